@@ -1,0 +1,86 @@
+"""Musling's composition root: starts the app, or runs a command.
+
+``python main.py`` serves the app at http://127.0.0.1:8550 (loopback only);
+``--port N`` or ``MUSLING_PORT`` picks another port, ``--data-dir DIR`` another
+data folder. On a phone (a ``flet build``), Flet's embedded runtime starts it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import os
+import socket
+import sys
+from pathlib import Path
+
+from mus.i18n import Translator
+from storage.paths import DataPaths
+from storage.preferences import JsonPreferences
+
+HOST = "127.0.0.1"
+DEFAULT_PORT = 8550
+ASSETS = Path(__file__).resolve().parent / "assets"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python main.py", description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=None, help="port on 127.0.0.1 (default 8550)")
+    parser.add_argument("--data-dir", default=None, help="folder for the vault and preferences")
+    return parser.parse_args(argv)
+
+
+def port_in_use(port: int) -> bool:
+    """Bind the way the web server will, so a taken port is found before Flet starts."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((HOST, port))
+        except OSError as e:
+            return e.errno in (errno.EADDRINUSE, errno.EACCES)
+    return False
+
+
+def serve(paths: DataPaths, port: int) -> int:
+    import flet as ft
+
+    from views.app import setup_page
+
+    preferences = JsonPreferences(paths.preferences)
+    t = Translator(preferences.load().language)
+    embedded = os.environ.get("FLET_PLATFORM") is not None
+    if embedded:  # a phone build: Flet's own runtime, no web server
+        ft.run(lambda page: setup_page(page, preferences), assets_dir=str(ASSETS))
+        return 0
+    if not 1024 <= port <= 65535:
+        print(t("cli.bad_port", port=port), file=sys.stderr)
+        return 1
+    if port_in_use(port):
+        print(t("cli.port_taken", port=port), file=sys.stderr)
+        return 1
+    # Never trust inherited settings to keep the server on loopback.
+    os.environ["FLET_FORCE_WEB_SERVER"] = "true"
+    os.environ["FLET_SERVER_IP"] = HOST
+    os.environ["FLET_SERVER_PORT"] = str(port)
+    print(t("cli.serving", url=f"http://{HOST}:{port}"), flush=True)
+    ft.run(
+        lambda page: setup_page(page, preferences),
+        view=ft.AppView.WEB_BROWSER,
+        host=HOST,
+        port=port,
+        assets_dir=str(ASSETS),
+        no_cdn=True,
+    )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    paths = DataPaths.resolve(args.data_dir)
+    paths.ensure()
+    port = args.port if args.port is not None else int(os.environ.get("MUSLING_PORT", DEFAULT_PORT))
+    return serve(paths, port)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

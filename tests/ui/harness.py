@@ -1,0 +1,208 @@
+"""An in-process Flet session: the real ``Session`` and ``Page``, a fake client.
+
+The fake plays the Flutter client's part of the protocol: it registers with a
+phone-size page, encodes every outgoing message with msgpack exactly as the
+socket server does (encoding is what marks controls as sent; skip it and the
+first render never lands), answers ``push_route`` by changing the route, and
+fires control events the way a tap would.
+
+This uses Flet internals (``flet.messaging``), which is why flet is pinned
+exactly in pyproject.toml; keep every such use in this one module.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import Awaitable, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import flet as ft
+import msgpack
+from flet.components.public_utils import unwrap_component
+from flet.controls.base_control import BaseControl
+from flet.controls.context import _context_page, context
+from flet.messaging.connection import Connection
+from flet.messaging.protocol import (
+    InvokeMethodRequestBody,
+    Message,
+    MessageAction,
+    configure_encode_object_for_msgpack,
+)
+from flet.messaging.session import Session
+from flet.pubsub.pubsub_hub import PubSubHub
+
+PHONE = {"width": 390.0, "height": 844.0}
+
+
+class FakeClient(Connection):
+    """Plays the Flutter client for one session."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        super().__init__()
+        self.loop = loop
+        self.executor = ThreadPoolExecutor(max_workers=2)
+        self.pubsubhub = PubSubHub(loop=loop, executor=self.executor)
+        self.page_url = "http://127.0.0.1:8550"
+        self.session: Session | None = None
+        self.invocations: list[InvokeMethodRequestBody] = []
+        self._encode = configure_encode_object_for_msgpack(BaseControl)
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def send_message(self, message: Message) -> None:
+        msgpack.packb([message.action, message.body], default=self._encode)
+        if message.action == MessageAction.INVOKE_METHOD:
+            body = message.body
+            assert isinstance(body, InvokeMethodRequestBody)
+            self.invocations.append(body)
+            task = self.loop.create_task(self._answer(body))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _answer(self, call: InvokeMethodRequestBody) -> None:
+        assert self.session is not None
+        result: Any = None
+        if call.name == "push_route":
+            await self.change_route(str(call.args["route"]))
+        self.session.handle_invoke_method_results(call.control_id, call.call_id, result, None)
+
+    async def change_route(self, route: str) -> None:
+        """What the client does when the URL changes (a tap, a link, the address bar)."""
+        assert self.session is not None
+        page = self.session.page
+        self.session.apply_page_patch({"route": route})
+        await self.session.dispatch_event(page._i, "route_change", {"route": route})
+
+
+def walk(value: Any, seen: set[int] | None = None) -> Iterator[BaseControl]:
+    """Every control reachable from ``value`` (views, appbars, nested content)."""
+    seen = set() if seen is None else seen
+    value = unwrap_component(value)
+    if isinstance(value, list | tuple):
+        for item in value:
+            yield from walk(item, seen)
+        return
+    if not isinstance(value, BaseControl) or id(value) in seen:
+        return
+    seen.add(id(value))
+    yield value
+    for f in dataclasses.fields(value):
+        if f.name.startswith("_") or f.name in ("parent", "page", "data"):
+            continue
+        child = getattr(value, f.name, None)
+        if isinstance(child, BaseControl | list | tuple) or hasattr(child, "_state"):
+            yield from walk(child, seen)
+
+
+class UI:
+    """A driver for one app session, with helpers that read like a user's steps."""
+
+    def __init__(self, client: FakeClient, session: Session) -> None:
+        self.client = client
+        self.session = session
+
+    @property
+    def page(self) -> ft.Page:
+        page: ft.Page = self.session.page
+        return page
+
+    @property
+    def route(self) -> str:
+        return str(self.page.route)
+
+    def views(self) -> list[ft.View]:
+        views = unwrap_component(self.page.views)
+        if not isinstance(views, list):
+            views = [views]
+        return [unwrap_component(v) for v in views]
+
+    def top(self) -> ft.View:
+        return self.views()[-1]
+
+    def controls(self) -> list[BaseControl]:
+        return list(walk(self.top()))
+
+    def find(self, key: str) -> BaseControl:
+        found = self.find_all(key)
+        if not found:
+            raise LookupError(f"no control with key {key!r} on {self.route}")
+        return found[0]
+
+    def find_all(self, key: str) -> list[BaseControl]:
+        return [c for c in self.controls() if _key(c) == key]
+
+    def texts(self) -> list[str]:
+        return [str(c.value) for c in self.controls() if isinstance(c, ft.Text) and c.value]
+
+    def text_of(self, key: str) -> str:
+        control = self.find(key)
+        assert isinstance(control, ft.Text)
+        return str(control.value)
+
+    async def settle(self, rounds: int = 20) -> None:
+        """Let scheduled re-renders and effects run."""
+        for _ in range(rounds):
+            await asyncio.sleep(0.005)
+
+    async def tap(self, key: str) -> None:
+        control = self.find(key)
+        await self.session.dispatch_event(control._i, "click", None)
+        await self.settle()
+
+    async def change(self, key: str, value: Any) -> None:
+        """Set a field's value the way the client does, then fire ``change``."""
+        control = self.find(key)
+        self.session.apply_patch(control._i, {"value": value})
+        await self.session.dispatch_event(control._i, "change", value)
+        await self.settle()
+
+    async def select_nav(self, index: int) -> None:
+        bar = self.find("nav-bar")
+        self.session.apply_patch(bar._i, {"selected_index": index})
+        await self.session.dispatch_event(bar._i, "change", None)
+        await self.settle()
+
+    async def go(self, route: str) -> None:
+        """Type an address (or follow a deep link)."""
+        await self.client.change_route(route)
+        await self.settle()
+
+    async def back(self) -> None:
+        """The system back gesture / AppBar back arrow: the client pops the top view."""
+        await self.session.dispatch_event(self.page._i, "view_pop", {"route": self.top().route})
+        await self.settle()
+
+
+def _key(control: BaseControl) -> Any:
+    key = getattr(control, "key", None)
+    return getattr(key, "value", key)
+
+
+def run_app(
+    app_main: Callable[[ft.Page], None],
+    scenario: Callable[[UI], Awaitable[None]],
+    route: str = "/",
+) -> None:
+    """Start ``app_main`` in a fresh session at ``route`` and play ``scenario``."""
+
+    async def body() -> None:
+        loop = asyncio.get_running_loop()
+        client = FakeClient(loop)
+        session = Session(client)
+        client.session = session
+        session.apply_page_patch({"route": route, "web": True, "platform": "android", **PHONE})
+        msgpack.packb(session.get_page_patch(), default=client._encode)
+        _context_page.set(session.page)
+        context.reset_auto_update()
+        app_main(session.page)
+        await session.after_event(session.page)
+        ui = UI(client, session)
+        await ui.settle()
+        try:
+            await scenario(ui)
+        finally:
+            session.close()
+            client.executor.shutdown(wait=False, cancel_futures=True)
+
+    asyncio.run(body())

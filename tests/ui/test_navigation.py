@@ -1,0 +1,109 @@
+"""Navigation in a real Flet session: home, the wheel, all eight steps, back, jump."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from mus.i18n import Translator
+from mus.ports import MemoryPreferences
+from mus.wheel import ELEMENTS, STRATEGY
+from tests.ui.harness import UI
+
+da = Translator("da")
+
+
+def test_home_opens_in_danish(play: Callable[..., None]) -> None:
+    async def scenario(ui: UI) -> None:
+        assert ui.route == "/"
+        assert ui.text_of("home-title") == "Velkommen til Musling"
+        assert ui.text_of("home-progress") == "0 af 8 trin er færdige"
+
+    play(scenario)
+
+
+def test_walk_all_eight_steps_forward_then_back(play: Callable[..., None]) -> None:
+    async def scenario(ui: UI) -> None:
+        await ui.tap("open-wheel")
+        assert ui.route == "/wheel"
+        await ui.tap("wheel-item-strategy")
+        assert ui.text_of("step-title") == "Strategi"
+        seen = []
+        for _ in ELEMENTS:
+            await ui.tap("step-next")
+            seen.append(ui.text_of("step-title"))
+        assert seen == [da(e.title_key) for e in ELEMENTS]
+        assert ui.route == "/wheel/follow_up"
+        # The last step's "next" leads back to the wheel.
+        await ui.tap("step-next")
+        assert ui.route == "/wheel"
+        await ui.tap("wheel-item-follow_up")
+        back_seen = []
+        for _ in ELEMENTS:
+            await ui.tap("step-previous")
+            back_seen.append(ui.text_of("step-title"))
+        assert back_seen == [da(e.title_key) for e in reversed((STRATEGY, *ELEMENTS[:-1]))]
+
+    play(scenario)
+
+
+def test_jump_from_the_wheel_and_back_gesture(play: Callable[..., None]) -> None:
+    async def scenario(ui: UI) -> None:
+        await ui.tap("open-wheel")
+        await ui.tap("wheel-item-goals")
+        assert ui.route == "/wheel/goals"
+        assert ui.text_of("step-title") == "Udviklingsmål"
+        assert [v.route for v in ui.views()] == ["/", "/wheel", "/wheel/goals"]
+        await ui.back()
+        assert ui.route == "/wheel"
+        await ui.back()
+        assert ui.route == "/"
+
+    play(scenario)
+
+
+def test_step_state_shows_on_the_wheel(play: Callable[..., None]) -> None:
+    async def scenario(ui: UI) -> None:
+        await ui.go("/wheel/feedback")
+        await ui.change("step-done", True)
+        await ui.back()
+        assert "Trin 5 · Færdig" in ui.texts()
+        assert "Trin 6 · Ikke startet" in ui.texts()
+        await ui.go("/")
+        assert ui.text_of("home-progress") == "1 af 8 trin er færdige"
+
+    play(scenario)
+
+
+def test_unknown_route_is_friendly(play: Callable[..., None]) -> None:
+    async def scenario(ui: UI) -> None:
+        assert ui.text_of("not-found") == "Siden findes ikke"
+        await ui.tap("go-home")
+        assert ui.route == "/"
+
+    play(scenario, route="/no/such/place")
+
+
+def test_unknown_step_is_friendly(play: Callable[..., None]) -> None:
+    async def scenario(ui: UI) -> None:
+        assert ui.text_of("not-found") == "Siden findes ikke"
+
+    play(scenario, route="/wheel/salary")
+
+
+def test_language_switch_is_remembered(
+    play: Callable[..., None], preferences: MemoryPreferences
+) -> None:
+    async def scenario(ui: UI) -> None:
+        await ui.select_nav(2)
+        assert ui.route == "/settings"
+        await ui.change("language", "en")
+        assert preferences.load().language == "en"
+        await ui.go("/wheel/goals")
+        assert ui.text_of("step-title") == "Development goals"
+
+    play(scenario)
+
+    async def after_restart(ui: UI) -> None:
+        assert ui.text_of("home-title") == "Welcome to Musling"
+
+    play(after_restart)

@@ -1,0 +1,1 @@
+"""Flet 1.0 components: the screens of Musling. Never imports ``storage``."""

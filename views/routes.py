@@ -1,0 +1,14 @@
+"""Every path of the app, built here and nowhere else (no inline route f-strings)."""
+
+from __future__ import annotations
+
+from mus.wheel import Element
+
+HOME = "/"
+WHEEL = "/wheel"
+SETTINGS = "/settings"
+
+
+def step(element: Element) -> str:
+    """The screen of one wheel element (or the strategy centre)."""
+    return f"{WHEEL}/{element.id}"

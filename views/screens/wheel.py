@@ -1,0 +1,70 @@
+"""The MUS wheel of the current conversation: every step with its state."""
+
+from __future__ import annotations
+
+import flet as ft
+
+from mus.i18n import Translator
+from mus.wheel import PHASES, STRATEGY, Element, StepState, in_phase
+from views import routes
+from views.context import use_app_state
+from views.widgets.scaffold import screen
+from views.widgets.theme import PHASE_COLOURS, STATE_ICONS
+from views.widgets.wheel_graphic import WheelGraphic
+
+
+def _open(element: Element) -> None:
+    ft.context.page.navigate(routes.step(element))
+
+
+def _tile(element: Element, state: StepState, t: Translator) -> ft.Control:
+    """One row of the wheel; a screen reader hears "Udviklingsmål, Trin 6 · Ikke startet"."""
+    colour = PHASE_COLOURS[element.phase]
+    where = (
+        t("wheel.centre") if element is STRATEGY else t("wheel.step_number", number=element.number)
+    )
+    return ft.ListTile(
+        key=f"wheel-item-{element.id}",
+        leading=ft.Semantics(
+            exclude_semantics=True,
+            content=ft.CircleAvatar(
+                content=ft.Text("★" if element is STRATEGY else str(element.number)),
+                bgcolor=colour,
+                color=ft.Colors.WHITE,
+            ),
+        ),
+        title=ft.Text(t(element.title_key)),
+        subtitle=ft.Row(
+            [
+                ft.Icon(STATE_ICONS[state], size=16, color=colour),
+                ft.Text(f"{where} · {t(f'state.{state}')}"),
+            ],
+            spacing=6,
+        ),
+        on_click=lambda: _open(element),
+    )
+
+
+@ft.component
+def WheelView() -> ft.View:
+    state = use_app_state()
+    t = state.t
+    sections: list[ft.Control] = [
+        ft.Text(t("wheel.intro"), size=15),
+        WheelGraphic(state.step_states, t, _open),
+        ft.Text(
+            t("wheel.centre"),
+            size=14,
+            weight=ft.FontWeight.BOLD,
+            color=PHASE_COLOURS[STRATEGY.phase],
+        ),
+        _tile(STRATEGY, state.state_of(STRATEGY.id), t),
+    ]
+    for phase in PHASES:
+        sections.append(
+            ft.Text(
+                t(f"phase.{phase}"), size=14, weight=ft.FontWeight.BOLD, color=PHASE_COLOURS[phase]
+            )
+        )
+        sections.extend(_tile(e, state.state_of(e.id), t) for e in in_phase(phase))
+    return screen(routes.WHEEL, t("wheel.title"), sections, t=t, top_level=True)

@@ -1,0 +1,79 @@
+"""The frame every screen shares: AppBar, scrolling body, bottom navigation."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import flet as ft
+
+from mus.i18n import Translator
+from views import routes
+from views.widgets.theme import PAD
+
+#: Top-level destinations of the bottom navigation bar, in order.
+TOP_LEVEL: tuple[tuple[str, str, ft.IconData, ft.IconData], ...] = (
+    (routes.HOME, "nav.home", ft.Icons.HOME_OUTLINED, ft.Icons.HOME),
+    (routes.WHEEL, "nav.wheel", ft.Icons.DONUT_LARGE_OUTLINED, ft.Icons.DONUT_LARGE),
+    (routes.SETTINGS, "nav.settings", ft.Icons.SETTINGS_OUTLINED, ft.Icons.SETTINGS),
+)
+
+
+def navigation_bar(t: Translator, current: str) -> ft.NavigationBar:
+    paths = [path for path, *_ in TOP_LEVEL]
+
+    def go(e: ft.Event[ft.NavigationBar]) -> None:
+        target = paths[e.control.selected_index]
+        if target != current:
+            ft.context.page.navigate(target)
+
+    return ft.NavigationBar(
+        key="nav-bar",
+        selected_index=paths.index(current) if current in paths else 0,
+        destinations=[
+            ft.NavigationBarDestination(icon=icon, selected_icon=selected, label=t(label))
+            for _, label, icon, selected in TOP_LEVEL
+        ],
+        on_change=go,
+    )
+
+
+def screen(
+    route: str,
+    title: str,
+    body: Sequence[ft.Control],
+    *,
+    t: Translator,
+    top_level: bool = False,
+    bottom: ft.Control | None = None,
+) -> ft.View:
+    """One screen as a View of the router's stack.
+
+    Top-level screens carry the bottom navigation; deeper screens get the
+    AppBar's back arrow (Flutter adds it when the stack can pop).
+    """
+    return ft.View(
+        route=route,
+        appbar=ft.AppBar(title=ft.Text(title), center_title=False),
+        navigation_bar=navigation_bar(t, route) if top_level else None,
+        padding=0,
+        controls=[
+            ft.SafeArea(
+                expand=True,
+                content=ft.Column(
+                    [
+                        ft.Container(
+                            expand=True,
+                            content=ft.ListView(
+                                controls=list(body),
+                                padding=ft.Padding.all(PAD),
+                                spacing=12,
+                            ),
+                        ),
+                        *([bottom] if bottom is not None else []),
+                    ],
+                    spacing=0,
+                    expand=True,
+                ),
+            )
+        ],
+    )
