@@ -12,6 +12,7 @@ The target is Musling ≤ 1.2× the bare page.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import socket
@@ -79,10 +80,8 @@ def first_screen(browser: Browser, url: str) -> None:
                 return
             placeholder = page.locator("flt-semantics-placeholder")
             if placeholder.count() > 0:
-                try:
+                with contextlib.suppress(Exception):  # it may vanish meanwhile
                     placeholder.dispatch_event("click", timeout=500)
-                except Exception:  # noqa: S110 - it may vanish between count and click
-                    pass
             page.wait_for_timeout(20)
         raise RuntimeError("no first screen")
     finally:
@@ -117,8 +116,8 @@ def main() -> None:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=ARGS)
         one_start("bare", browser)  # warm the OS file cache for both
         for _ in range(runs):  # interleaved, so drift hits both alike
-            for kind in results:
-                results[kind].append(one_start(kind, browser))
+            for kind, times in results.items():
+                times.append(one_start(kind, browser))
         browser.close()
     print(f"start-up, median of {runs} (seconds)")
     print(f"{'':22}{'bare Flet':>10}{'Musling':>10}{'ratio':>8}")
