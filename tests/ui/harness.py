@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import threading
 from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -205,4 +206,19 @@ def run_app(
             session.close()
             client.executor.shutdown(wait=False, cancel_futures=True)
 
-    asyncio.run(body())
+    # A thread of its own: Playwright's sync API (the e2e tests, same pytest run)
+    # keeps an event loop running on the main thread, and asyncio.run refuses
+    # to nest in it.
+    errors: list[BaseException] = []
+
+    def thread_main() -> None:
+        try:
+            asyncio.run(body())
+        except BaseException as e:  # handed to the test's thread below
+            errors.append(e)
+
+    worker = threading.Thread(target=thread_main, name="flet-session")
+    worker.start()
+    worker.join()
+    if errors:
+        raise errors[0]

@@ -55,3 +55,12 @@ def test_translator_falls_back_to_danish_then_key() -> None:
 def test_odd_text_in_placeholders_survives() -> None:
     odd = "Æbleø – “citat” … 😀 مرحبا {braces}"
     assert odd in Translator("da")("not_found.text", route=odd)
+
+
+def test_domain_keys_have_texts() -> None:
+    """Validation problems and enum values are shown through the catalogs."""
+    from mus.model import enum_keys
+    from mus.plans import PROBLEM_KEYS
+
+    da = catalog("da")
+    assert sorted(k for k in (*PROBLEM_KEYS, *enum_keys()) if k not in da) == []
