@@ -17,11 +17,23 @@ DEFAULT_LANGUAGE = "da"
 
 @cache
 def catalog(language: str) -> dict[str, str]:
-    """The catalog of one language, loaded once per process."""
+    """The catalog of one language, loaded once per process.
+
+    ``da.json`` holds the screens' texts; an area with many texts of its own
+    (the PDF, reminders) keeps them in ``<area>.da.json`` beside it. A key may
+    live in one file only.
+    """
     if language not in LANGUAGES:
         raise KeyError(language)
-    text = resources.files(__package__).joinpath(f"{language}.json").read_text("utf-8")
-    data: dict[str, str] = json.loads(text)
+    folder = resources.files(__package__)
+    names = sorted(f.name for f in folder.iterdir() if f.name.endswith(f".{language}.json"))
+    data: dict[str, str] = {}
+    for name in [f"{language}.json", *names]:
+        part: dict[str, str] = json.loads(folder.joinpath(name).read_text("utf-8"))
+        clash = data.keys() & part.keys()
+        if clash:
+            raise ValueError(f"{name} repeats keys: {sorted(clash)[:5]}")
+        data.update(part)
     return data
 
 
