@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from mus.model import Conversation, ConversationRecord
 from mus.settings import Preferences
 
 
@@ -30,3 +31,23 @@ class MemoryPreferences:
 
     def save(self, preferences: Preferences) -> None:
         self._preferences = preferences
+
+
+class ConversationRepository(Protocol):
+    """Every conversation of the user, each kept whole as one record.
+
+    Domain objects in, domain objects out: implementations never hand out
+    database documents.
+    """
+
+    def list(self) -> tuple[Conversation, ...]:
+        """The conversations' headers, newest meeting first."""
+        ...
+
+    def get(self, conversation_id: str) -> ConversationRecord | None: ...
+
+    def save(self, record: ConversationRecord) -> None:
+        """Insert or replace; durable when it returns."""
+        ...
+
+    def delete(self, conversation_id: str) -> None: ...
