@@ -1,0 +1,112 @@
+"""What can go wrong with the user's vault, as the UI and the CLI name it.
+
+Pure Python on purpose: the storage layer renames library exceptions
+(``InvalidTag``, ``OSError`` ...) into these at its edge, so views and the CLI
+never see cryptography or file-system internals. Each error has a stable
+``code`` (the i18n key is ``error.<code>``) and the CLI's ``exit_code``.
+Messages carry no personal data: no file names, no contents.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+EXIT_OK = 0
+EXIT_USAGE = 1
+EXIT_WRONG_SECRET = 2
+EXIT_DAMAGED = 3
+EXIT_OPEN_ELSEWHERE = 4
+EXIT_NEWER_FORMAT = 5
+EXIT_DISK = 6
+
+
+class VaultError(Exception):
+    """Base of every error the vault reports to a person."""
+
+    code: ClassVar[str] = "vault"
+    exit_code: ClassVar[int] = EXIT_USAGE
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(detail or self.code)
+        self.detail = detail
+
+
+class WrongPassphrase(VaultError):
+    """The passphrase does not unlock this vault (or its key wrap was altered)."""
+
+    code = "wrong_passphrase"
+    exit_code = EXIT_WRONG_SECRET
+
+
+class WrongRecoveryCode(WrongPassphrase):
+    """The recovery code is mistyped, malformed or belongs to another vault."""
+
+    code = "wrong_recovery_code"
+
+
+class VaultDamaged(VaultError):
+    """Truncated, bit-flipped, tampered or foreign data: never shown as content."""
+
+    code = "damaged"
+    exit_code = EXIT_DAMAGED
+
+
+class VaultOpenElsewhere(VaultError):
+    """Another process (or another window) holds the vault's lock."""
+
+    code = "open_elsewhere"
+    exit_code = EXIT_OPEN_ELSEWHERE
+
+
+class NewerFormat(VaultError):
+    """Written by a newer Musling: update the app rather than guess."""
+
+    code = "newer_format"
+    exit_code = EXIT_NEWER_FORMAT
+
+
+class UnsupportedKdf(NewerFormat):
+    """The vault's key derivation is missing from this build (e.g. no Argon2id)."""
+
+    code = "kdf_unavailable"
+
+
+class DiskError(VaultError):
+    """The save did not happen; the last saved content is still intact."""
+
+    code = "disk"
+    exit_code = EXIT_DISK
+
+    def __init__(self, detail: str = "", errno: int | None = None) -> None:
+        super().__init__(detail)
+        self.errno = errno
+
+
+class DiskFull(DiskError):
+    """No space left (ENOSPC, EDQUOT)."""
+
+    code = "disk_full"
+
+
+class DiskReadOnly(DiskError):
+    """The folder is read-only or not permitted (EROFS, EACCES, EPERM)."""
+
+    code = "disk_read_only"
+
+
+class VaultMissing(VaultError):
+    """There is no vault where one was expected."""
+
+    code = "missing"
+
+
+class VaultExists(VaultError):
+    """Refusing to create a vault over an existing one."""
+
+    code = "exists"
+
+
+class VaultLocked(VaultError):
+    """The vault was closed (locked); unlock it again before use."""
+
+    code = "locked"
