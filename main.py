@@ -44,13 +44,15 @@ def port_in_use(port: int) -> bool:
 def serve(paths: DataPaths, port: int) -> int:
     import flet as ft
 
+    from storage.session import VaultSession
     from views.app import setup_page
 
     preferences = JsonPreferences(paths.preferences)
+    vault = VaultSession(paths.vault)
     t = Translator(preferences.load().language)
     embedded = os.environ.get("FLET_PLATFORM") is not None
     if embedded:  # a phone build: Flet's own runtime, no web server
-        ft.run(lambda page: setup_page(page, preferences), assets_dir=str(ASSETS))
+        ft.run(lambda page: setup_page(page, preferences, vault), assets_dir=str(ASSETS))
         return 0
     if not 1024 <= port <= 65535:
         print(t("cli.bad_port", port=port), file=sys.stderr)
@@ -64,7 +66,7 @@ def serve(paths: DataPaths, port: int) -> int:
     os.environ["FLET_SERVER_PORT"] = str(port)
     print(t("cli.serving", url=f"http://{HOST}:{port}"), flush=True)
     ft.run(
-        lambda page: setup_page(page, preferences),
+        lambda page: setup_page(page, preferences, vault),
         view=ft.AppView.WEB_BROWSER,
         host=HOST,
         port=port,

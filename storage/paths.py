@@ -51,8 +51,8 @@ class DataPaths:
 
     @property
     def vault(self) -> Path:
-        """The encrypted vault with every note, plan and follow-up."""
-        return self.root / "musling.vault"
+        """The encrypted vault (a folder of files) with every note, plan and follow-up."""
+        return self.root / "vault"
 
     def ensure(self) -> None:
         """Create the folder, private to the user (0700)."""

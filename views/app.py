@@ -1,4 +1,4 @@
-"""The root component: the session state provider and the one route table."""
+"""The root component: the session state providers, the lock gate and the one route table."""
 
 from __future__ import annotations
 
@@ -6,14 +6,16 @@ from typing import Any
 
 import flet as ft
 
-from mus.ports import PreferencesStore
-from views.context import AppStateContext
+from mus.ports import PreferencesStore, VaultPort
+from views.context import AppStateContext, EditorContext, use_app_state
+from views.screens.conversations import ConversationsView, NewConversationView
 from views.screens.home import HomeView
+from views.screens.lock import CreateVaultView, RecoveryCodeView, UnlockView
 from views.screens.not_found import NotFoundView
 from views.screens.settings import SettingsView
 from views.screens.step import StepView
 from views.screens.wheel import WheelView
-from views.state import AppState
+from views.state import AppState, Clock, EditorState, utc_now
 from views.widgets.theme import FONTS, app_theme
 
 
@@ -24,6 +26,11 @@ def ROUTES() -> list[ft.Route]:
             path="/",
             component=HomeView,
             children=[
+                ft.Route(
+                    path="conversations",
+                    component=ConversationsView,
+                    children=[ft.Route(path="new", component=NewConversationView)],
+                ),
                 ft.Route(
                     path="wheel",
                     component=WheelView,
@@ -37,25 +44,50 @@ def ROUTES() -> list[ft.Route]:
 
 
 @ft.component
-def App(preferences: PreferencesStore) -> Any:
-    # Made once per session; screens subscribe to it through the context.
+def Gate() -> Any:
+    """Nothing but the lock screens until the vault is open, whatever the address."""
+    state = use_app_state()
+    ft.use_effect(lambda: _follow_language(state.language), dependencies=[state.language])
+    if not state.unlocked:
+        return [UnlockView() if state.vault.exists() else CreateVaultView()]
+    if state.recovery_code:
+        return [RecoveryCodeView()]
+    return ft.Router(ROUTES(), manage_views=True)
+
+
+@ft.component
+def App(preferences: PreferencesStore, vault: VaultPort, clock: Clock = utc_now) -> Any:
+    # Made once per session; screens subscribe to them through the contexts.
     state = ft.use_memo(
-        lambda: AppState(preferences=preferences, language=preferences.load().language),
+        lambda: AppState(
+            preferences=preferences,
+            vault=vault,
+            editor=EditorState(clock=clock),
+            clock=clock,
+            language=preferences.load().language,
+        ),
         dependencies=[],
     )
-    return AppStateContext(
-        state,
-        lambda: ft.Router(ROUTES(), manage_views=True),
+    return AppStateContext(state, lambda: EditorContext(state.editor, Gate))
+
+
+LOCALES = {"da": ft.Locale("da", "DK"), "en": ft.Locale("en", "GB")}
+
+
+def _follow_language(language: str) -> None:
+    """Flutter's own texts (back button, date picker) follow the chosen language."""
+    page = ft.context.page
+    page.locale_configuration = ft.LocaleConfiguration(
+        supported_locales=list(LOCALES.values()), current_locale=LOCALES[language]
     )
+    page.update()
 
 
-def setup_page(page: ft.Page, preferences: PreferencesStore) -> None:
+def setup_page(
+    page: ft.Page, preferences: PreferencesStore, vault: VaultPort, clock: Clock = utc_now
+) -> None:
     """Configure the page once per session and render the app into it."""
     page.title = "Musling"
     page.fonts = FONTS
     page.theme = app_theme()
-    page.locale_configuration = ft.LocaleConfiguration(
-        supported_locales=[ft.Locale("da", "DK"), ft.Locale("en", "GB")],
-        current_locale=ft.Locale("da", "DK"),
-    )
-    page.render_views(App, preferences)
+    page.render_views(App, preferences, vault, clock)

@@ -7,9 +7,11 @@ from typing import Any
 import flet as ft
 
 from mus.i18n import Translator
-from views.state import AppState
+from mus.model import ConversationRecord
+from views.state import AppState, EditorState
 
 AppStateContext: Any = ft.create_context(None)
+EditorContext: Any = ft.create_context(None)
 
 
 def use_app_state() -> AppState:
@@ -18,6 +20,19 @@ def use_app_state() -> AppState:
     if state is None:
         raise RuntimeError("use_app_state() outside the App provider")
     return state
+
+
+def use_editor() -> EditorState:
+    """The conversation being edited; subscribes the caller to its changes."""
+    editor: EditorState | None = ft.use_context(EditorContext)
+    if editor is None:
+        raise RuntimeError("use_editor() outside the App provider")
+    return editor
+
+
+def use_record() -> tuple[EditorState, ConversationRecord | None]:
+    editor = use_editor()
+    return editor, editor.record
 
 
 def use_t() -> Translator:

@@ -7,8 +7,16 @@ from mus.wheel import Element
 HOME = "/"
 WHEEL = "/wheel"
 SETTINGS = "/settings"
+CONVERSATIONS = "/conversations"
+NEW_CONVERSATION = "/conversations/new"
+PLAN = "/plan"
 
 
 def step(element: Element) -> str:
     """The screen of one wheel element (or the strategy centre)."""
     return f"{WHEEL}/{element.id}"
+
+
+def goal(goal_id: str) -> str:
+    """One development goal with its activities."""
+    return f"{WHEEL}/goals/{goal_id}"

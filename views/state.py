@@ -1,28 +1,106 @@
 """Session state the screens read; its methods name the change.
 
 Components never mutate fields directly: they call a method here, and the
-observable re-renders whoever read the state.
+observable re-renders whoever read the state. Two observables, so typing a
+note re-renders the screen being edited and not the whole app.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import asyncio
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
+from typing import TypeVar
 
 import flet as ft
 
+from mus import plans
+from mus.demo import EXAMPLE_ID, example_conversation
+from mus.errors import VaultError
 from mus.i18n import Translator
-from mus.ports import PreferencesStore
-from mus.wheel import ELEMENTS, StepState
+from mus.model import Conversation, ConversationRecord, new_record
+from mus.ports import ConversationRepository, PreferencesStore, VaultPort
+from mus.questions import default_form
+from mus.wheel import ELEMENTS, STRATEGY, StepState
+
+Clock = Callable[[], datetime]
+T = TypeVar("T")
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@ft.observable
+@dataclass
+class EditorState:
+    """The conversation being worked on, saved as it changes."""
+
+    repository: ConversationRepository | None = None
+    clock: Clock = utc_now
+    record: ConversationRecord | None = None
+    saved_at: datetime | None = None
+    error_code: str = ""
+
+    def open(self, repository: ConversationRepository, record: ConversationRecord | None) -> None:
+        self.repository = repository
+        self.record = record
+        self.saved_at = None
+        self.error_code = ""
+
+    def close(self) -> None:
+        """Forget the decrypted record (on lock)."""
+        self.repository = None
+        self.record = None
+        self.saved_at = None
+
+    def edit(self, change: Callable[[ConversationRecord], ConversationRecord]) -> None:
+        """Apply one change and save it durably; a failed save keeps the edit on screen."""
+        if self.record is None or self.repository is None:
+            return
+        updated = change(self.record)
+        if updated == self.record:
+            return
+        now = self.clock()
+        updated = updated.touched(now)
+        self.record = updated
+        try:
+            self.repository.save(updated)
+        except VaultError as e:
+            self.error_code = e.code
+            return
+        self.error_code = ""
+        self.saved_at = now
+
+    def state_of(self, element_id: str) -> StepState:
+        if self.record is None:
+            return StepState.NOT_STARTED
+        return plans.step_state(self.record, element_id)
+
+    def states(self) -> dict[str, StepState]:
+        return {e.id: self.state_of(e.id) for e in (STRATEGY, *ELEMENTS)}
+
+    def done_count(self) -> int:
+        return sum(1 for e in ELEMENTS if self.state_of(e.id) is StepState.DONE)
 
 
 @ft.observable
 @dataclass
 class AppState:
-    """What one open app session shows: language and the wheel's progress."""
+    """Language, the vault's lock and the list of conversations."""
 
     preferences: PreferencesStore
+    vault: VaultPort
+    editor: EditorState
+    clock: Clock = utc_now
     language: str = "da"
-    step_states: dict[str, StepState] = field(default_factory=dict)
+    unlocked: bool = False
+    busy: bool = False
+    error_code: str = ""
+    recovery_code: str = ""
+    conversations: tuple[Conversation, ...] = field(default_factory=tuple)
 
     @property
     def t(self) -> Translator:
@@ -34,20 +112,126 @@ class AppState:
         self.preferences.save(prefs)
         self.language = prefs.language
 
-    def state_of(self, element_id: str) -> StepState:
-        return self.step_states.get(element_id, StepState.NOT_STARTED)
+    # ---------------------------------------------------------------- vault
 
-    def mark_step(self, element_id: str, done: bool) -> None:
-        """The user ticks a step as done, or takes the tick back."""
-        self.step_states = {
-            **self.step_states,
-            element_id: StepState.DONE if done else StepState.IN_PROGRESS,
-        }
+    async def create_vault(self, passphrase: str) -> None:
+        """Key derivation takes a moment: run it off the UI thread, show progress."""
+        ok, code = await self._run_slow(lambda: self.vault.create(passphrase))
+        if ok and code:
+            self.recovery_code = code
+            self._after_unlock()
 
-    def visit_step(self, element_id: str) -> None:
-        """Opening a step for the first time starts it."""
-        if self.state_of(element_id) is StepState.NOT_STARTED:
-            self.step_states = {**self.step_states, element_id: StepState.IN_PROGRESS}
+    async def unlock(self, passphrase: str) -> None:
+        ok, _ = await self._run_slow(lambda: self.vault.unlock(passphrase))
+        if ok:
+            self._after_unlock()
 
-    def done_count(self) -> int:
-        return sum(1 for e in ELEMENTS if self.state_of(e.id) is StepState.DONE)
+    async def unlock_with_recovery_code(self, code: str) -> None:
+        ok, _ = await self._run_slow(lambda: self.vault.unlock_with_recovery_code(code))
+        if ok:
+            self._after_unlock()
+
+    def acknowledge_recovery_code(self) -> None:
+        """The user has written the code down: it is never shown again."""
+        self.recovery_code = ""
+
+    def lock(self) -> None:
+        """Drop keys and every decrypted record from this session."""
+        self.editor.close()
+        self.vault.lock()
+        self.conversations = ()
+        self.recovery_code = ""
+        self.unlocked = False
+
+    async def _run_slow(self, job: Callable[[], T]) -> tuple[bool, T | None]:
+        self.busy = True
+        self.error_code = ""
+        try:
+            return True, await asyncio.to_thread(job)
+        except VaultError as e:
+            self.error_code = e.code
+            return False, None
+        finally:
+            self.busy = False
+
+    def _after_unlock(self) -> None:
+        self.unlocked = True
+        self.refresh()
+        current = self.conversations[0].id if self.conversations else None
+        repo = self.vault.conversations()
+        self.editor.open(repo, repo.get(current) if current else None)
+
+    # -------------------------------------------------------- conversations
+
+    def refresh(self) -> None:
+        self.conversations = self.vault.conversations().list() if self.unlocked else ()
+
+    def open_conversation(self, conversation_id: str) -> None:
+        repo = self.vault.conversations()
+        self.editor.open(repo, repo.get(conversation_id))
+
+    def start_conversation(
+        self,
+        *,
+        employee_name: str,
+        leader_name: str,
+        unit: str,
+        meeting_date: date | None,
+        meeting_time: str = "",
+        meeting_place: str = "",
+        carry_forward_from: str | None = None,
+    ) -> str:
+        """A new conversation, optionally continuing last year's plan."""
+        repo = self.vault.conversations()
+        now = self.clock()
+        new_id = secrets.token_hex(8)
+        last = repo.get(carry_forward_from) if carry_forward_from else None
+        year = (meeting_date or now.date()).year
+        if last is not None:
+            record = plans.carry_forward(last, new_id=new_id, now=now, year=year)
+        else:
+            record = replace(
+                new_record(
+                    new_id, year=year, employee_name=employee_name, leader_name=leader_name,
+                    unit=unit, now=now,
+                ),
+                form=default_form(first_conversation=not self.conversations),
+            )  # fmt: skip
+        conversation = replace(
+            record.conversation,
+            employee_name=employee_name,
+            leader_name=leader_name,
+            unit=unit,
+            meeting_date=meeting_date,
+            meeting_time=meeting_time,
+            meeting_place=meeting_place,
+        )
+        record = replace(record, conversation=conversation)
+        repo.save(record)
+        self.refresh()
+        self.editor.open(repo, record)
+        return new_id
+
+    def open_example(self) -> None:
+        """The fictional example conversation, written into the vault on first use."""
+        repo = self.vault.conversations()
+        record = repo.get(EXAMPLE_ID)
+        if record is None:
+            record = example_conversation(self.clock().date())
+            repo.save(record)
+            self.refresh()
+        self.editor.open(repo, record)
+
+    def delete_conversation(self, conversation_id: str) -> ConversationRecord | None:
+        """Delete, returning the record so the screen can offer to undo."""
+        repo = self.vault.conversations()
+        record = repo.get(conversation_id)
+        repo.delete(conversation_id)
+        if self.editor.record is not None and self.editor.record.id == conversation_id:
+            self.editor.open(repo, None)
+        self.refresh()
+        return record
+
+    def restore_conversation(self, record: ConversationRecord) -> None:
+        self.vault.conversations().save(record)
+        self.refresh()

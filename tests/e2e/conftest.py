@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -26,6 +27,7 @@ from playwright.sync_api import (
     Playwright,
     Request,
     ViewportSize,
+    expect,
     sync_playwright,
 )
 
@@ -109,11 +111,31 @@ class AppServer:
         self.start()
 
 
+PASSPHRASE = "en lang og tydelig testsætning"
+
+
+def prepare_vault(data_dir: Path) -> None:
+    """A vault with the example conversation, made with the production KDF."""
+    from datetime import date
+
+    from mus.demo import example_conversation
+    from storage.paths import DataPaths
+    from storage.session import VaultSession
+
+    paths = DataPaths.resolve(data_dir)
+    paths.ensure()
+    session = VaultSession(paths.vault)
+    session.create(PASSPHRASE)
+    session.conversations().save(example_conversation(date.today()))
+    session.lock()
+
+
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     port = free_port()
     base = tmp_path_factory.mktemp("app")
     server = AppServer(f"http://127.0.0.1:{port}", port, base / "data", log=base / "app.log")
+    prepare_vault(server.data_dir)
     server.start()
     try:
         yield server
@@ -168,8 +190,42 @@ def phone(browser: Browser, app_server: AppServer, traffic: Traffic) -> Iterator
     context.on("request", traffic.record)
     page = context.new_page()
     open_app(page, app_server.url)
+    unlock(page)
     yield page
     context.close()
+
+
+def unlock(page: Page, passphrase: str = PASSPHRASE) -> None:
+    """Type the passphrase on the lock screen and wait until the vault is open.
+
+    A reload of the same tab reconnects to its Flet session, which may already
+    be unlocked: then there is no lock screen and nothing to do.
+    """
+    field = page.get_by_label("Adgangssætning").or_(page.get_by_label("Passphrase"))
+    # Unlocked screens have the bottom navigation (tabs) or a back button; the
+    # lock screen has neither. Wait for one or the other, never for "something".
+    inside = page.get_by_role("tab").or_(
+        page.get_by_role("button", name=re.compile("^(Tilbage|Back)$"))
+    )
+    field.or_(inside).first.wait_for(timeout=30_000)
+    if field.count() == 0:
+        return
+    # The button is enabled once the server has the typed text. Flutter's text
+    # input sometimes misses keys sent before it has focus: type again then.
+    button = page.get_by_role("button", name=re.compile("^(Lås op|Unlock)$"))
+    for attempt in range(3):
+        field.first.click()
+        field.first.fill("")
+        page.keyboard.type(passphrase, delay=5)
+        try:
+            expect(button).to_be_enabled(timeout=5_000)
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
+    button.click()
+    # The lock screen goes; what comes is wherever the address pointed.
+    field.first.wait_for(state="detached", timeout=30_000)
 
 
 def open_app(page: Page, url: str) -> None:

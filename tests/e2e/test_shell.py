@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 
 from mus.i18n import Translator
 from mus.wheel import ELEMENTS
-from tests.e2e.conftest import AppServer, Traffic, open_app
+from tests.e2e.conftest import AppServer, Traffic, open_app, unlock
 
 da, en = Translator("da"), Translator("en")
 TIMEOUT = 15_000
@@ -23,6 +23,7 @@ def heading(page: Page, text: str) -> None:
 def test_home_screen_renders_in_danish(phone: Page) -> None:
     heading(phone, "Velkommen til Musling")
     expect(phone.get_by_role("button", name=re.compile("Åbn MUS-hjulet"))).to_be_visible()
+    expect(phone.get_by_role("tab", name=re.compile("Indstillinger"))).to_be_visible()
     assert phone.evaluate("document.documentElement.lang").startswith("da")
     assert phone.title() == "Musling"
 
@@ -34,7 +35,7 @@ def test_walk_all_eight_steps_with_next(phone: Page, traffic: Traffic) -> None:
     heading(phone, "Strategi")
     seen = []
     for element in ELEMENTS:
-        phone.get_by_role("button", name=re.compile("^Næste")).click()
+        phone.get_by_role("button", name="Næste", exact=True).click()
         title = da(element.title_key)
         expect(phone).to_have_url(re.compile(f"/wheel/{element.id}$"), timeout=TIMEOUT)
         heading(phone, title)
@@ -52,11 +53,11 @@ def test_english_in_settings_changes_titles_and_survives_reload(
     heading(phone, "Sprog")
     phone.get_by_role("radio", name=re.compile("English")).click()
     heading(phone, "Language")
-    phone.goto(f"{app_server.url}/wheel")
     open_app(phone, f"{app_server.url}/wheel")
+    unlock(phone)
     heading(phone, "The MUS wheel")
-    goals = phone.get_by_role("button", name=re.compile(en("wheel.goals.title")))
-    expect(goals).to_have_accessible_name(re.compile("Step 6 · Not started"), timeout=TIMEOUT)
+    process = phone.get_by_role("button", name=re.compile(re.escape(en("wheel.process.title"))))
+    expect(process).to_have_accessible_name(re.compile("Step 1 · "), timeout=TIMEOUT)
     # Put Danish back for the other tests sharing this server.
     phone.get_by_role("tab", name=re.compile("Settings")).click()
     phone.get_by_role("radio", name=re.compile("Dansk")).click()
@@ -65,6 +66,7 @@ def test_english_in_settings_changes_titles_and_survives_reload(
 
 def test_unknown_address_offers_the_way_home(phone: Page, app_server: AppServer) -> None:
     open_app(phone, f"{app_server.url}/nowhere")
+    unlock(phone)
     heading(phone, "Siden findes ikke")
     phone.get_by_role("button", name=re.compile("Gå til forsiden")).click()
     heading(phone, "Velkommen til Musling")
@@ -76,6 +78,7 @@ def test_no_request_leaves_the_machine(
     """Load, walk the main screens and reload: only loopback, and no Rive CDN script."""
     for route in ("/wheel", "/wheel/goals", "/settings", "/"):
         open_app(phone, app_server.url + route)
+        unlock(phone)
     phone.wait_for_timeout(1500)
     assert traffic.requests, "the recorder saw nothing"
     assert traffic.foreign() == []

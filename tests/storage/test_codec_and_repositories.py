@@ -1,16 +1,18 @@
-"""Records survive the round trip through documents and TinyDB, exactly."""
+"""Records survive the round trip through documents and TinyDB, exactly.
+
+The ``db`` fixture (tests/storage/conftest.py) runs each repository test over
+TinyDB's memory storage and the real encrypted vault.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tinydb import TinyDB
-from tinydb.storages import JSONStorage, MemoryStorage
+from tinydb.storages import MemoryStorage
 
 from mus.demo import example_conversation
 from mus.errors import NewerFormat, VaultDamaged
@@ -21,18 +23,6 @@ from storage.repositories import TinyConversations
 
 TODAY = date(2026, 11, 24)
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture(params=["memory", "json-file"])
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[TinyDB]:
-    """The same tests over TinyDB's memory storage and a real file (the vault
-    adds its own backend to this list once it lands)."""
-    if request.param == "memory":
-        database = TinyDB(storage=MemoryStorage)
-    else:
-        database = TinyDB(tmp_path / "db.json", storage=JSONStorage)
-    yield database
-    database.close()
 
 
 def test_example_round_trips_through_a_document() -> None:

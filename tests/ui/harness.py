@@ -164,6 +164,30 @@ class UI:
         await self.session.dispatch_event(bar._i, "change", None)
         await self.settle()
 
+    async def type(self, key: str, text: str) -> None:
+        """Type into a text field (change events), then leave it (blur)."""
+        control = self.find(key)
+        self.session.apply_patch(control._i, {"value": text})
+        await self.session.dispatch_event(control._i, "change", text)
+        await self.settle()
+        await self.session.dispatch_event(self.find(key)._i, "blur", None)
+        await self.settle()
+
+    async def unlock(self, passphrase: str) -> None:
+        await self.type("passphrase", passphrase)
+        await self.tap("unlock")
+        await self.wait_for(lambda: not self.find_all("busy"))
+
+    async def wait_for(self, condition: Callable[[], bool], timeout: float = 5.0) -> None:
+        """Poll until ``condition`` holds (key derivation runs on a worker thread)."""
+        loop = asyncio.get_running_loop()
+        end = loop.time() + timeout
+        while not condition():
+            if loop.time() > end:
+                raise AssertionError(f"condition not met within {timeout} s on {self.route}")
+            await asyncio.sleep(0.01)
+        await self.settle()
+
     async def go(self, route: str) -> None:
         """Type an address (or follow a deep link)."""
         await self.client.change_route(route)

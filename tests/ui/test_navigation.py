@@ -7,22 +7,28 @@ from collections.abc import Callable
 from mus.i18n import Translator
 from mus.ports import MemoryPreferences
 from mus.wheel import ELEMENTS, STRATEGY
+from storage.session import VaultSession
+from tests.storage.conftest import PASSPHRASE
 from tests.ui.harness import UI
 
 da = Translator("da")
 
 
-def test_home_opens_in_danish(play: Callable[..., None]) -> None:
+def test_home_opens_in_danish_after_unlock(play: Callable[..., None]) -> None:
     async def scenario(ui: UI) -> None:
+        assert ui.text_of("unlock-title") == "Lås op"
+        await ui.unlock(PASSPHRASE)
         assert ui.route == "/"
         assert ui.text_of("home-title") == "Velkommen til Musling"
-        assert ui.text_of("home-progress") == "0 af 8 trin er færdige"
 
     play(scenario)
 
 
-def test_walk_all_eight_steps_forward_then_back(play: Callable[..., None]) -> None:
+def test_walk_all_eight_steps_forward_then_back(
+    play: Callable[..., None], with_example: VaultSession
+) -> None:
     async def scenario(ui: UI) -> None:
+        await ui.unlock(PASSPHRASE)
         await ui.tap("open-wheel")
         assert ui.route == "/wheel"
         await ui.tap("wheel-item-strategy")
@@ -46,8 +52,11 @@ def test_walk_all_eight_steps_forward_then_back(play: Callable[..., None]) -> No
     play(scenario)
 
 
-def test_jump_from_the_wheel_and_back_gesture(play: Callable[..., None]) -> None:
+def test_jump_from_the_wheel_and_back_gesture(
+    play: Callable[..., None], with_example: VaultSession
+) -> None:
     async def scenario(ui: UI) -> None:
+        await ui.unlock(PASSPHRASE)
         await ui.tap("open-wheel")
         await ui.tap("wheel-item-goals")
         assert ui.route == "/wheel/goals"
@@ -61,21 +70,35 @@ def test_jump_from_the_wheel_and_back_gesture(play: Callable[..., None]) -> None
     play(scenario)
 
 
-def test_step_state_shows_on_the_wheel(play: Callable[..., None]) -> None:
+def test_wheel_shows_each_steps_state(
+    play: Callable[..., None], with_example: VaultSession
+) -> None:
     async def scenario(ui: UI) -> None:
-        await ui.go("/wheel/feedback")
-        await ui.change("step-done", True)
-        await ui.back()
+        await ui.unlock(PASSPHRASE)
+        await ui.go("/wheel")
+        # The example is complete but for the year's follow-up.
         assert "Trin 5 · Færdig" in ui.texts()
-        assert "Trin 6 · Ikke startet" in ui.texts()
+        assert "Trin 8 · I gang" in ui.texts()
         await ui.go("/")
-        assert ui.text_of("home-progress") == "1 af 8 trin er færdige"
+        assert ui.text_of("home-progress") == "7 af 8 trin er færdige"
 
     play(scenario)
 
 
+def test_deep_link_waits_behind_the_lock(
+    play: Callable[..., None], with_example: VaultSession
+) -> None:
+    async def scenario(ui: UI) -> None:
+        assert ui.find_all("step-title") == []
+        await ui.unlock(PASSPHRASE)
+        assert ui.text_of("step-title") == "Feedback"
+
+    play(scenario, route="/wheel/feedback")
+
+
 def test_unknown_route_is_friendly(play: Callable[..., None]) -> None:
     async def scenario(ui: UI) -> None:
+        await ui.unlock(PASSPHRASE)
         assert ui.text_of("not-found") == "Siden findes ikke"
         await ui.tap("go-home")
         assert ui.route == "/"
@@ -85,15 +108,17 @@ def test_unknown_route_is_friendly(play: Callable[..., None]) -> None:
 
 def test_unknown_step_is_friendly(play: Callable[..., None]) -> None:
     async def scenario(ui: UI) -> None:
+        await ui.unlock(PASSPHRASE)
         assert ui.text_of("not-found") == "Siden findes ikke"
 
     play(scenario, route="/wheel/salary")
 
 
 def test_language_switch_is_remembered(
-    play: Callable[..., None], preferences: MemoryPreferences
+    play: Callable[..., None], preferences: MemoryPreferences, with_example: VaultSession
 ) -> None:
     async def scenario(ui: UI) -> None:
+        await ui.unlock(PASSPHRASE)
         await ui.select_nav(2)
         assert ui.route == "/settings"
         await ui.change("language", "en")
@@ -104,6 +129,6 @@ def test_language_switch_is_remembered(
     play(scenario)
 
     async def after_restart(ui: UI) -> None:
-        assert ui.text_of("home-title") == "Welcome to Musling"
+        assert ui.text_of("unlock-title") == "Unlock"
 
     play(after_restart)

@@ -1,4 +1,4 @@
-"""Settings: language now; vault, sync and reminders join in later issues."""
+"""Settings: language, locking, passphrase and recovery code."""
 
 from __future__ import annotations
 
@@ -31,6 +31,12 @@ def SettingsView() -> ft.View:
                         for lang in LANGUAGES
                     ]
                 ),
+            ),
+            ft.Divider(),
+            ft.Text(t("settings.security"), size=16, weight=ft.FontWeight.BOLD),
+            ft.Text(t("settings.lock.help"), size=13),
+            ft.OutlinedButton(
+                t("settings.lock"), icon=ft.Icons.LOCK, key="lock-now", on_click=state.lock
             ),
             ft.Divider(),
             ft.Text(t("settings.about"), size=16, weight=ft.FontWeight.BOLD),

@@ -1,19 +1,22 @@
-"""One element of the wheel: its title and purpose, done-tick, next and back.
+"""One element of the wheel: its purpose, its fields, and the way to the next.
 
-The fields of each step come in their own modules (a later issue); this
-screen is the frame they fill.
+Each element's fields live in their own module under ``views/steps``; this is
+the frame they share (title, phase, saved-at, next and back).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import flet as ft
 
 from mus.wheel import ELEMENTS, STRATEGY, Element, StepState, find, next_of, previous_of
 from views import routes
-from views.context import use_app_state
+from views.context import use_app_state, use_editor
 from views.screens.not_found import not_found_screen
+from views.steps import STEP_BODIES
 from views.widgets.scaffold import screen
-from views.widgets.theme import PAD, PHASE_COLOURS
+from views.widgets.theme import PAD, PHASE_COLOURS, STATE_ICONS
 
 
 @ft.component
@@ -26,20 +29,27 @@ def StepView() -> ft.View:
 
 def _step_screen(element: Element) -> ft.View:
     state = use_app_state()
+    editor = use_editor()
     t = state.t
-    ft.use_effect(lambda: state.visit_step(element.id), dependencies=[element.id])
-    current = state.state_of(element.id)
-    colour = PHASE_COLOURS[element.phase]
     title = t(element.title_key)
+    if editor.record is None:
+        return screen(routes.step(element), title, [ft.Text(t("wheel.no_conversation"))], t=t)
+    current = editor.state_of(element.id)
+    colour = PHASE_COLOURS[element.phase]
     nxt, prev = next_of(element), previous_of(element)
     heading = t(f"phase.{element.phase}")
     if element is not STRATEGY:
         number = t("step.number", number=element.number, total=len(ELEMENTS))
         heading = f"{heading} · {number}"
 
-    def go(target: Element | None) -> None:
-        ft.context.page.navigate(routes.step(target) if target else routes.WHEEL)
+    def go(target: Element | None) -> Callable[[], None]:
+        return lambda: ft.context.page.navigate(routes.step(target) if target else routes.WHEEL)
 
+    saved = (
+        t("step.saved_at", time=editor.saved_at.astimezone().strftime("%H:%M:%S"))
+        if editor.saved_at
+        else t("step.autosave")
+    )
     nav_row = ft.Container(
         padding=ft.Padding.symmetric(horizontal=PAD, vertical=8),
         content=ft.Row(
@@ -48,16 +58,14 @@ def _step_screen(element: Element) -> ft.View:
                     t("nav.back"),
                     icon=ft.Icons.ARROW_BACK,
                     key="step-previous",
-                    tooltip=t("nav.previous_step", title=t(prev.title_key)) if prev else None,
                     disabled=prev is None,
-                    on_click=lambda: go(prev),
+                    on_click=go(prev),
                 ),
                 ft.FilledButton(
                     t("nav.next") if nxt else t("nav.to_wheel"),
                     icon=ft.Icons.ARROW_FORWARD if nxt else ft.Icons.DONUT_LARGE,
                     key="step-next",
-                    tooltip=t("nav.next_step", title=t(nxt.title_key)) if nxt else None,
-                    on_click=lambda: go(nxt),
+                    on_click=go(nxt),
                 ),
             ],
             alignment=ft.MainAxisAlignment.SPACE_BETWEEN,
@@ -66,13 +74,24 @@ def _step_screen(element: Element) -> ft.View:
     body: list[ft.Control] = [
         ft.Text(heading, size=14, weight=ft.FontWeight.BOLD, color=colour, key="step-heading"),
         ft.Text(title, size=24, weight=ft.FontWeight.BOLD, key="step-title"),
-        ft.Text(t(element.purpose_key), size=16, key="step-purpose"),
-        ft.Switch(
-            label=t("step.mark_done"),
-            key="step-done",
-            value=current is StepState.DONE,
-            on_change=lambda e: state.mark_step(element.id, bool(e.control.value)),
+        ft.Text(t(element.purpose_key), size=15, key="step-purpose"),
+        ft.Row(
+            [
+                ft.Icon(STATE_ICONS[current], size=16, color=colour),
+                ft.Text(t(f"state.{current}"), size=13, key="step-state"),
+                ft.Text("·", size=13),
+                ft.Text(saved, size=13, key="saved-at", color=ft.Colors.ON_SURFACE_VARIANT),
+            ],
+            spacing=6,
+            wrap=True,
         ),
-        ft.Text(t("step.content_later"), size=13, italic=True, color=ft.Colors.ON_SURFACE_VARIANT),
     ]
+    if editor.error_code:
+        body.append(
+            ft.Text(t(f"error.{editor.error_code}"), color=ft.Colors.ERROR, key="save-error")
+        )
+    body.append(ft.Divider())
+    body.append(STEP_BODIES[element.id]())
+    if current is StepState.DONE and nxt is not None:
+        body.append(ft.Text(t("step.done_hint"), size=13, color=ft.Colors.ON_SURFACE_VARIANT))
     return screen(routes.step(element), title, body, t=t, bottom=nav_row)

@@ -7,7 +7,7 @@ import flet as ft
 from mus.i18n import Translator
 from mus.wheel import PHASES, STRATEGY, Element, StepState, in_phase
 from views import routes
-from views.context import use_app_state
+from views.context import use_app_state, use_editor
 from views.widgets.scaffold import screen
 from views.widgets.theme import PHASE_COLOURS, STATE_ICONS
 from views.widgets.wheel_graphic import WheelGraphic
@@ -48,17 +48,42 @@ def _tile(element: Element, state: StepState, t: Translator) -> ft.Control:
 @ft.component
 def WheelView() -> ft.View:
     state = use_app_state()
+    editor = use_editor()
     t = state.t
+    if editor.record is None:
+        return screen(
+            routes.WHEEL,
+            t("wheel.title"),
+            [
+                ft.Text(t("wheel.no_conversation"), key="wheel-empty"),
+                ft.FilledButton(
+                    t("home.start"),
+                    icon=ft.Icons.ADD,
+                    key="wheel-start",
+                    on_click=lambda: ft.context.page.navigate(routes.NEW_CONVERSATION),
+                ),
+            ],
+            t=t,
+            top_level=True,
+        )
+    states = editor.states()
+    c = editor.record.conversation
     sections: list[ft.Control] = [
+        ft.Text(
+            t("home.current", year=c.year, name=c.employee_name),
+            size=16,
+            weight=ft.FontWeight.BOLD,
+            key="wheel-conversation",
+        ),
         ft.Text(t("wheel.intro"), size=15),
-        WheelGraphic(state.step_states, t, _open),
+        WheelGraphic(states, t, _open),
         ft.Text(
             t("wheel.centre"),
             size=14,
             weight=ft.FontWeight.BOLD,
             color=PHASE_COLOURS[STRATEGY.phase],
         ),
-        _tile(STRATEGY, state.state_of(STRATEGY.id), t),
+        _tile(STRATEGY, states[STRATEGY.id], t),
     ]
     for phase in PHASES:
         sections.append(
@@ -66,5 +91,5 @@ def WheelView() -> ft.View:
                 t(f"phase.{phase}"), size=14, weight=ft.FontWeight.BOLD, color=PHASE_COLOURS[phase]
             )
         )
-        sections.extend(_tile(e, state.state_of(e.id), t) for e in in_phase(phase))
+        sections.extend(_tile(e, states[e.id], t) for e in in_phase(phase))
     return screen(routes.WHEEL, t("wheel.title"), sections, t=t, top_level=True)

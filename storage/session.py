@@ -1,0 +1,96 @@
+"""The app's view of its vault: ``mus.ports.VaultPort`` over ``storage.vault.Vault``.
+
+One object per app process: it owns the vault's lock while open, and hands
+out the repositories over the decrypted tables. Locking closes TinyDB, which
+closes the vault and drops its keys.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from tinydb import TinyDB
+
+from mus.errors import VaultLocked
+from storage.crypto import DEFAULT_LIMITS, KdfLimits, KdfParams
+from storage.generations import KEYS
+from storage.repositories import TinyConversations
+from storage.vault import Vault, VaultStorage
+
+
+class VaultSession:
+    """Locked or open; thread-safe enough for a UI that derives keys off-thread."""
+
+    def __init__(
+        self,
+        folder: Path,
+        *,
+        kdf: KdfParams | None = None,
+        limits: KdfLimits = DEFAULT_LIMITS,
+    ) -> None:
+        self.folder = folder
+        self._kdf = kdf
+        self._limits = limits
+        self._mutex = threading.RLock()
+        self._vault: Vault | None = None
+        self._db: TinyDB | None = None
+
+    def exists(self) -> bool:
+        return (self.folder / KEYS).is_file()
+
+    @property
+    def unlocked(self) -> bool:
+        return self._db is not None
+
+    @property
+    def vault(self) -> Vault:
+        if self._vault is None:
+            raise VaultLocked()
+        return self._vault
+
+    def create(self, passphrase: str) -> str:
+        vault, code = Vault.create(self.folder, passphrase, kdf=self._kdf, limits=self._limits)
+        self._attach(vault)
+        return code
+
+    def unlock(self, passphrase: str) -> None:
+        """Open the vault; if this process already has it open (another window of
+        the web app), check the passphrase against it instead of opening twice."""
+        with self._mutex:
+            if self._vault is not None:
+                self._vault.verify_passphrase(passphrase)
+                return
+            self._attach(Vault.open(self.folder, passphrase, limits=self._limits))
+
+    def unlock_with_recovery_code(self, code: str) -> None:
+        with self._mutex:
+            self.lock()
+            self._attach(Vault.open_with_recovery_code(self.folder, code, limits=self._limits))
+
+    def lock(self) -> None:
+        with self._mutex:
+            if self._db is not None:
+                self._db.close()
+            self._db = None
+            self._vault = None
+
+    def conversations(self) -> TinyConversations:
+        if self._db is None:
+            raise VaultLocked()
+        return TinyConversations(self._db)
+
+    def change_passphrase(self, old: str, new: str) -> None:
+        """Check the old passphrase against the vault's own key wrap, then re-wrap."""
+        vault = self.vault
+        vault.verify_passphrase(old)
+        vault.change_passphrase(new, kdf=self._kdf)
+
+    def new_recovery_code(self) -> str:
+        return self.vault.new_recovery_code()
+
+    def _attach(self, vault: Vault) -> None:
+        with self._mutex:
+            self.lock()
+            self._vault = vault
+            self._db = TinyDB(vault, storage=VaultStorage)

@@ -1,0 +1,212 @@
+"""The door to the vault: create it on first start, unlock it later.
+
+Nothing behind the door renders until the vault is open, whatever the address.
+"""
+
+from __future__ import annotations
+
+import flet as ft
+
+from mus.passphrase import MIN_LENGTH, Strength, assess
+from views.context import use_app_state
+from views.widgets.scaffold import screen
+
+STRENGTH_COLOURS = {
+    Strength.TOO_SHORT: ft.Colors.ERROR,
+    Strength.WEAK: ft.Colors.ORANGE_700,
+    Strength.FAIR: ft.Colors.AMBER_700,
+    Strength.GOOD: ft.Colors.LIGHT_GREEN_700,
+    Strength.STRONG: ft.Colors.GREEN_700,
+}
+
+
+def _busy_row(text: str) -> ft.Control:
+    return ft.Row(
+        [ft.ProgressRing(width=20, height=20, stroke_width=3), ft.Text(text)],
+        key="busy",
+    )
+
+
+@ft.component
+def CreateVaultView() -> ft.View:
+    """First start: a passphrase twice, why it must be long, what losing it means."""
+    state = use_app_state()
+    t = state.t
+    first, set_first = ft.use_state("")
+    second, set_second = ft.use_state("")
+    understood, set_understood = ft.use_state(False)
+    tried, set_tried = ft.use_state(False)
+    verdict = assess(first)
+    mismatch = bool(second) and first != second
+    ready = verdict.acceptable and first == second and understood
+
+    async def create() -> None:
+        set_tried(True)
+        if ready:
+            await state.create_vault(first)
+
+    problems = []
+    if tried and not verdict.acceptable:
+        problems.append(t("passphrase.too_short", min=MIN_LENGTH))
+    body: list[ft.Control] = [
+        ft.Text(t("vault.create.title"), size=24, weight=ft.FontWeight.BOLD, key="create-title"),
+        ft.Text(t("vault.create.intro")),
+        ft.TextField(
+            key="new-passphrase",
+            label=t("vault.passphrase"),
+            password=True,
+            can_reveal_password=True,
+            value=first,
+            helper=t("passphrase.rule", min=MIN_LENGTH),
+            error_max_lines=3,
+            error=problems[0] if problems else None,
+            on_change=lambda e: set_first(str(e.control.value or "")),
+        ),
+        ft.Row(
+            [
+                ft.Text(t("passphrase.strength"), size=13),
+                ft.Text(
+                    t(verdict.strength.key),
+                    size=13,
+                    weight=ft.FontWeight.BOLD,
+                    color=STRENGTH_COLOURS[verdict.strength],
+                    key="strength",
+                ),
+            ]
+        ),
+        ft.TextField(
+            key="repeat-passphrase",
+            label=t("vault.passphrase.repeat"),
+            password=True,
+            can_reveal_password=True,
+            value=second,
+            error_max_lines=3,
+            error=t("passphrase.mismatch") if mismatch else None,
+            on_change=lambda e: set_second(str(e.control.value or "")),
+        ),
+        ft.Container(
+            bgcolor=ft.Colors.ERROR_CONTAINER,
+            border_radius=8,
+            padding=12,
+            content=ft.Text(t("vault.create.warning"), color=ft.Colors.ON_ERROR_CONTAINER),
+        ),
+        ft.Checkbox(
+            key="understood",
+            label=t("vault.create.understood"),
+            value=understood,
+            on_change=lambda e: set_understood(bool(e.control.value)),
+        ),
+        _busy_row(t("vault.working"))
+        if state.busy
+        else ft.FilledButton(
+            t("vault.create.button"),
+            key="create-vault",
+            icon=ft.Icons.LOCK,
+            disabled=not ready,
+            on_click=create,
+        ),
+    ]
+    if state.error_code:
+        body.append(ft.Text(t(f"error.{state.error_code}"), color=ft.Colors.ERROR, key="error"))
+    return screen("/", t("app.name"), body, t=t)
+
+
+@ft.component
+def UnlockView() -> ft.View:
+    state = use_app_state()
+    t = state.t
+    secret, set_secret = ft.use_state("")
+    with_code, set_with_code = ft.use_state(False)
+
+    async def unlock_with(value: str) -> None:
+        if not value:
+            return
+        if with_code:
+            await state.unlock_with_recovery_code(value)
+        else:
+            await state.unlock(value)
+        if state.error_code:
+            set_secret("")
+
+    async def unlock() -> None:
+        await unlock_with(secret)
+
+    async def submitted(e: ft.Event[ft.TextField]) -> None:
+        # The field's own value: Enter may arrive before the re-render that
+        # carries the last typed characters into ``secret``.
+        await unlock_with(str(e.control.value or ""))
+
+    body: list[ft.Control] = [
+        ft.Icon(ft.Icons.LOCK_OUTLINE, size=40),
+        ft.Text(t("vault.unlock.title"), size=24, weight=ft.FontWeight.BOLD, key="unlock-title"),
+        ft.Text(t("vault.unlock.code_intro") if with_code else t("vault.unlock.intro")),
+        ft.TextField(
+            key="passphrase",
+            label=t("vault.recovery_code") if with_code else t("vault.passphrase"),
+            password=not with_code,
+            can_reveal_password=True,
+            value=secret,
+            autofocus=True,
+            error_max_lines=3,
+            error=t(f"error.{state.error_code}") if state.error_code else None,
+            on_change=lambda e: set_secret(str(e.control.value or "")),
+            on_submit=submitted,
+        ),
+        _busy_row(t("vault.working"))
+        if state.busy
+        else ft.FilledButton(
+            t("vault.unlock.button"),
+            key="unlock",
+            icon=ft.Icons.LOCK_OPEN,
+            disabled=not secret,
+            on_click=unlock,
+        ),
+        ft.TextButton(
+            t("vault.unlock.use_passphrase") if with_code else t("vault.unlock.use_code"),
+            key="toggle-recovery",
+            on_click=lambda: (set_with_code(not with_code), set_secret("")),
+        ),
+    ]
+    return screen("/", t("app.name"), body, t=t)
+
+
+@ft.component
+def RecoveryCodeView() -> ft.View:
+    """Shown once, right after creation (and when a new code is made)."""
+    state = use_app_state()
+    t = state.t
+    saved, set_saved = ft.use_state(False)
+    body: list[ft.Control] = [
+        ft.Text(
+            t("vault.recovery.title"), size=24, weight=ft.FontWeight.BOLD, key="recovery-title"
+        ),
+        ft.Text(t("vault.recovery.intro")),
+        ft.Container(
+            bgcolor=ft.Colors.SURFACE_CONTAINER_HIGHEST,
+            border_radius=8,
+            padding=16,
+            content=ft.Text(
+                state.recovery_code,
+                key="recovery-code",
+                size=20,
+                font_family="DejaVu Sans",
+                selectable=True,
+                weight=ft.FontWeight.BOLD,
+                text_align=ft.TextAlign.CENTER,
+            ),
+        ),
+        ft.Text(t("vault.recovery.keep")),
+        ft.Checkbox(
+            key="code-saved",
+            label=t("vault.recovery.saved"),
+            value=saved,
+            on_change=lambda e: set_saved(bool(e.control.value)),
+        ),
+        ft.FilledButton(
+            t("vault.recovery.continue"),
+            key="code-continue",
+            disabled=not saved,
+            on_click=state.acknowledge_recovery_code,
+        ),
+    ]
+    return screen("/", t("vault.recovery.title"), body, t=t)

@@ -1,0 +1,178 @@
+"""Input fields that save as the user types, and say where something is wrong.
+
+A field keeps what was typed in its own state: the saved record catches up
+after a short pause (debounced) and at once when the field loses focus, so a
+re-render from a save never takes characters back, and at most the last
+``DEBOUNCE_S`` of typing is at risk if the app is killed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any, TypeVar
+
+import flet as ft
+
+from mus.dates import format_date, parse_date, parse_time
+from views.context import use_t
+
+DEBOUNCE_S = 0.4
+
+E = TypeVar("E", bound=enum.StrEnum)
+
+
+@ft.component
+def NoteField(
+    field_key: str,
+    label: str,
+    value: str,
+    on_save: Callable[[str], None],
+    *,
+    multiline: bool = True,
+    hint: str | None = None,
+    error: str | None = None,
+    text_size: int | None = None,
+    min_lines: int = 1,
+    autofocus: bool = False,
+) -> ft.Control:
+    text, set_text = ft.use_state(value)
+    latest: Any = ft.use_ref(value)
+    pending: Any = ft.use_ref(None)
+
+    def flush() -> None:
+        task = pending.current
+        pending.current = None
+        if task is not None:
+            task.cancel()
+            on_save(latest.current)
+
+    async def save_later() -> None:
+        await asyncio.sleep(DEBOUNCE_S)
+        pending.current = None
+        on_save(latest.current)
+
+    def changed(e: ft.Event[ft.TextField]) -> None:
+        latest.current = str(e.control.value or "")
+        set_text(latest.current)
+        if pending.current is not None:
+            pending.current.cancel()
+        pending.current = asyncio.get_running_loop().create_task(save_later())
+
+    ft.use_effect(lambda: None, dependencies=[], cleanup=flush)
+
+    return ft.TextField(
+        key=field_key,
+        label=label,
+        value=text,
+        hint_text=hint,
+        error_max_lines=3,
+        error=error,
+        multiline=multiline,
+        min_lines=min_lines if multiline else None,
+        max_lines=None if multiline else 1,
+        text_size=text_size,
+        autofocus=autofocus,
+        capitalization=ft.TextCapitalization.SENTENCES,
+        on_change=changed,
+        on_blur=flush,
+    )
+
+
+@ft.component
+def DateField(
+    field_key: str,
+    label: str,
+    value: date | None,
+    on_save: Callable[[date | None], None],
+    *,
+    error: str | None = None,
+) -> ft.Control:
+    """A date typed as 24.11.2026; a wrong date is pointed out and kept as typed."""
+    t = use_t()
+    text, set_text = ft.use_state(format_date(value))
+    bad, set_bad = ft.use_state(False)
+
+    def commit(raw: str) -> None:
+        try:
+            parsed = parse_date(raw)
+        except ValueError:
+            set_bad(True)
+            return
+        set_bad(False)
+        on_save(parsed)
+
+    def changed(e: ft.Event[ft.TextField]) -> None:
+        set_text(str(e.control.value or ""))
+
+    return ft.TextField(
+        key=field_key,
+        label=label,
+        value=text,
+        hint_text=t("field.date.hint"),
+        error_max_lines=3,
+        error=t("field.date.invalid") if bad else error,
+        keyboard_type=ft.KeyboardType.DATETIME,
+        suffix_icon=ft.Icons.EVENT,
+        on_change=changed,
+        on_blur=lambda e: commit(str(e.control.value or "")),
+        on_submit=lambda e: commit(str(e.control.value or "")),
+    )
+
+
+@ft.component
+def TimeField(field_key: str, label: str, value: str, on_save: Callable[[str], None]) -> ft.Control:
+    t = use_t()
+    text, set_text = ft.use_state(value)
+    bad, set_bad = ft.use_state(False)
+
+    def commit(e: ft.Event[ft.TextField]) -> None:
+        try:
+            parsed = parse_time(str(e.control.value or ""))
+        except ValueError:
+            set_bad(True)
+            return
+        set_bad(False)
+        on_save(parsed)
+
+    return ft.TextField(
+        key=field_key,
+        label=label,
+        value=text,
+        hint_text=t("field.time.hint"),
+        error_max_lines=3,
+        error=t("field.conversation.meeting_time.invalid") if bad else None,
+        keyboard_type=ft.KeyboardType.DATETIME,
+        on_change=lambda e: set_text(str(e.control.value or "")),
+        on_blur=commit,
+        on_submit=commit,
+    )
+
+
+def choice_field(
+    field_key: str,
+    label: str,
+    *,
+    value: E | None,
+    options: Sequence[E],
+    on_select: Callable[[E], None],
+    label_of: Callable[[E], str],
+) -> ft.Dropdown:
+    """A dropdown over an enum, labelled from the catalogs."""
+    by_value = {o.value: o for o in options}
+
+    def selected(e: ft.Event[ft.Dropdown]) -> None:
+        choice = by_value.get(str(e.control.value))
+        if choice is not None:
+            on_select(choice)
+
+    return ft.Dropdown(
+        key=field_key,
+        label=label,
+        value=value.value if value is not None else None,
+        options=[ft.DropdownOption(key=o.value, text=label_of(o)) for o in options],
+        on_select=selected,
+        expand=True,
+    )
