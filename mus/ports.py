@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from mus.agreement import AgreedVersion
 from mus.model import Conversation, ConversationRecord
+from mus.reminders import Schedule
 from mus.settings import Preferences
 
 
@@ -53,6 +55,32 @@ class ConversationRepository(Protocol):
     def delete(self, conversation_id: str) -> None: ...
 
 
+class AgreedVersionRepository(Protocol):
+    """Agreed plan versions: frozen once added, never changed or removed."""
+
+    def for_conversation(self, conversation_id: str) -> tuple[AgreedVersion, ...]:
+        """Oldest first."""
+        ...
+
+    def latest(self, conversation_id: str) -> AgreedVersion | None: ...
+
+    def with_fingerprint(self, fingerprint: str) -> tuple[AgreedVersion, ...]: ...
+
+    def add(self, version: AgreedVersion) -> None: ...
+
+
+class ScheduleRepository(Protocol):
+    """Each conversation's follow-up schedule (reminders)."""
+
+    def get(self, conversation_id: str) -> Schedule | None: ...
+
+    def all(self) -> tuple[Schedule, ...]: ...
+
+    def save(self, schedule: Schedule) -> None: ...
+
+    def delete(self, conversation_id: str) -> None: ...
+
+
 class VaultPort(Protocol):
     """The user's encrypted vault as the app sees it: locked or open.
 
@@ -79,6 +107,10 @@ class VaultPort(Protocol):
         ...
 
     def conversations(self) -> ConversationRepository: ...
+
+    def versions(self) -> AgreedVersionRepository: ...
+
+    def schedules(self) -> ScheduleRepository: ...
 
     def change_passphrase(self, old: str, new: str) -> None: ...
 

@@ -55,17 +55,20 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
-def decode(tp: Any, data: Any) -> Any:  # noqa: PLR0911 - one branch per kind of type
+def decode(tp: Any, data: Any) -> Any:  # noqa: PLR0911, PLR0912 - a branch per kind of type
     """The value of type ``tp`` that ``data`` (from :func:`encode`) describes."""
     origin = typing.get_origin(tp)
     if origin in (types.UnionType, typing.Union):
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
         if data is None:
             return None
-        return decode(args[0], data)
+        return decode(next(a for a in typing.get_args(tp) if a is not type(None)), data)
     if origin is tuple:
-        (item_type, *_rest) = typing.get_args(tp)
-        return tuple(decode(item_type, v) for v in data)
+        args: tuple[Any, ...] = typing.get_args(tp)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(decode(args[0], v) for v in data)
+        if len(args) != len(data):
+            raise TypeError("tuple of the wrong length")
+        return tuple(decode(a, v) for a, v in zip(args, data, strict=True))
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         if not isinstance(data, Mapping):
             raise TypeError(f"{tp.__name__} needs a mapping")

@@ -12,10 +12,14 @@ from datetime import date
 
 from tinydb import Query, TinyDB
 
+from mus.agreement import AgreedVersion
 from mus.model import Conversation, ConversationRecord
+from mus.reminders import Schedule
 from storage.codec import from_document, to_document
 
 CONVERSATIONS = "conversations"
+VERSIONS = "agreed_versions"
+SCHEDULES = "schedules"
 
 
 class TinyConversations:
@@ -48,3 +52,59 @@ class TinyConversations:
 def _newest_first(c: Conversation) -> tuple[int, str, str]:
     day = c.meeting_date or date(c.year, 1, 1)
     return (-day.toordinal(), c.employee_name.casefold(), c.id)
+
+
+class TinyAgreedVersions:
+    """A ``mus.ports.AgreedVersionRepository``: append-only, one document per version."""
+
+    def __init__(self, db: TinyDB) -> None:
+        self._table = db.table(VERSIONS)
+
+    def for_conversation(self, conversation_id: str) -> tuple[AgreedVersion, ...]:
+        docs = self._table.search(Query().content.plan.conversation_id == conversation_id)
+        versions = [from_document(AgreedVersion, d) for d in docs]
+        return tuple(sorted(versions, key=lambda v: v.version))
+
+    def latest(self, conversation_id: str) -> AgreedVersion | None:
+        versions = self.for_conversation(conversation_id)
+        return versions[-1] if versions else None
+
+    def with_fingerprint(self, fingerprint: str) -> tuple[AgreedVersion, ...]:
+        docs = self._table.search(Query().agreement.fingerprint == fingerprint)
+        return tuple(from_document(AgreedVersion, d) for d in docs)
+
+    def add(self, version: AgreedVersion) -> None:
+        """Refuse to overwrite: an agreed version is what two people signed."""
+        q = Query()
+        exists = self._table.get(
+            (q.content.plan.conversation_id == version.plan.conversation_id)
+            & (q.version == version.version)
+        )
+        if exists is not None:
+            raise ValueError("this version number is already agreed")
+        self._table.insert(to_document(version))
+
+
+class TinySchedules:
+    """A ``mus.ports.ScheduleRepository``: one schedule per conversation."""
+
+    def __init__(self, db: TinyDB) -> None:
+        self._table = db.table(SCHEDULES)
+
+    def get(self, conversation_id: str) -> Schedule | None:
+        doc = self._table.get(Query().conversation_id == conversation_id)
+        if doc is None:
+            return None
+        assert isinstance(doc, dict)
+        return from_document(Schedule, doc)
+
+    def all(self) -> tuple[Schedule, ...]:
+        return tuple(from_document(Schedule, d) for d in self._table.all())
+
+    def save(self, schedule: Schedule) -> None:
+        self._table.upsert(
+            to_document(schedule), Query().conversation_id == schedule.conversation_id
+        )
+
+    def delete(self, conversation_id: str) -> None:
+        self._table.remove(Query().conversation_id == conversation_id)

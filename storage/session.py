@@ -15,7 +15,7 @@ from tinydb import TinyDB
 from mus.errors import VaultLocked
 from storage.crypto import DEFAULT_LIMITS, KdfLimits, KdfParams
 from storage.generations import KEYS
-from storage.repositories import TinyConversations
+from storage.repositories import TinyAgreedVersions, TinyConversations, TinySchedules
 from storage.vault import Vault, VaultStorage
 
 
@@ -79,6 +79,16 @@ class VaultSession:
         if self._db is None:
             raise VaultLocked()
         return TinyConversations(self._db)
+
+    def versions(self) -> TinyAgreedVersions:
+        if self._db is None:
+            raise VaultLocked()
+        return TinyAgreedVersions(self._db)
+
+    def schedules(self) -> TinySchedules:
+        if self._db is None:
+            raise VaultLocked()
+        return TinySchedules(self._db)
 
     def change_passphrase(self, old: str, new: str) -> None:
         """Check the old passphrase against the vault's own key wrap, then re-wrap."""

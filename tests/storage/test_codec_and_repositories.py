@@ -130,3 +130,36 @@ def test_unknown_keys_are_ignored() -> None:
     doc = to_document(example_conversation(TODAY))
     doc["conversation"]["future_field"] = "from a newer minor version"
     assert from_document(ConversationRecord, doc) == example_conversation(TODAY)
+
+
+def test_agreed_versions_are_append_only(db: TinyDB) -> None:
+    from mus.agreement import agree
+    from storage.repositories import TinyAgreedVersions
+
+    record = example_conversation(TODAY)
+    first = agree(record, "Sofie Eksempel", "Lars Eksempel", NOW).version
+    assert first is not None
+    repo = TinyAgreedVersions(db)
+    repo.add(first)
+    with pytest.raises(ValueError, match="already agreed"):
+        repo.add(first)
+    second = agree(record, "Sofie Eksempel", "Lars Eksempel", NOW, previous=first).version
+    assert second is not None
+    repo.add(second)
+    assert [v.version for v in repo.for_conversation(record.id)] == [1, 2]
+    assert repo.latest(record.id) == second
+    assert repo.with_fingerprint(first.fingerprint)[0].content == first.content
+    assert repo.for_conversation("other") == ()
+
+
+def test_schedules_round_trip(db: TinyDB) -> None:
+    from mus.reminders import example_schedule
+    from storage.repositories import TinySchedules
+
+    schedule = example_schedule(TODAY)
+    repo = TinySchedules(db)
+    repo.save(schedule)
+    assert repo.get(schedule.conversation_id) == schedule
+    assert repo.all() == (schedule,)
+    repo.delete(schedule.conversation_id)
+    assert repo.get(schedule.conversation_id) is None
