@@ -12,6 +12,8 @@ from views.screens.conversations import ConversationsView, NewConversationView
 from views.screens.home import HomeView
 from views.screens.lock import CreateVaultView, RecoveryCodeView, UnlockView
 from views.screens.not_found import NotFoundView
+from views.screens.plan import PlanView
+from views.screens.reminders import RemindersView
 from views.screens.settings import SettingsView
 from views.screens.step import StepView
 from views.screens.wheel import WheelView
@@ -36,6 +38,8 @@ def ROUTES() -> list[ft.Route]:
                     component=WheelView,
                     children=[ft.Route(path=":element", component=StepView)],
                 ),
+                ft.Route(path="plan", component=PlanView),
+                ft.Route(path="reminders", component=RemindersView),
                 ft.Route(path="settings", component=SettingsView),
                 ft.Route(path=":unknown+", component=NotFoundView),
             ],

@@ -10,11 +10,16 @@ SETTINGS = "/settings"
 CONVERSATIONS = "/conversations"
 NEW_CONVERSATION = "/conversations/new"
 PLAN = "/plan"
+REMINDERS = "/reminders"
 
 
 def step(element: Element) -> str:
     """The screen of one wheel element (or the strategy centre)."""
     return f"{WHEEL}/{element.id}"
+
+
+def step_id(element_id: str) -> str:
+    return f"{WHEEL}/{element_id}"
 
 
 def goal(goal_id: str) -> str:

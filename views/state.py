@@ -16,13 +16,16 @@ from typing import TypeVar
 
 import flet as ft
 
-from mus import plans
+from mus import agreement, pdf, plans, reminders, report
+from mus.agreement import AgreedVersion
 from mus.demo import EXAMPLE_ID, example_conversation
-from mus.errors import VaultError
+from mus.errors import VaultError, VaultLocked
 from mus.i18n import Translator
 from mus.model import Conversation, ConversationRecord, new_record
+from mus.plans import Problem
 from mus.ports import ConversationRepository, PreferencesStore, VaultPort
 from mus.questions import default_form
+from mus.reminders import DueReminder, ReminderCounts
 from mus.wheel import ELEMENTS, STRATEGY, StepState
 
 Clock = Callable[[], datetime]
@@ -40,6 +43,7 @@ class EditorState:
 
     repository: ConversationRepository | None = None
     clock: Clock = utc_now
+    after_save: Callable[[ConversationRecord], None] | None = None
     record: ConversationRecord | None = None
     saved_at: datetime | None = None
     error_code: str = ""
@@ -49,6 +53,10 @@ class EditorState:
         self.record = record
         self.saved_at = None
         self.error_code = ""
+
+    def bump(self) -> None:
+        """Re-render readers after a change beside the record (a new agreed version)."""
+        self.saved_at = self.clock()
 
     def close(self) -> None:
         """Forget the decrypted record (on lock)."""
@@ -73,6 +81,8 @@ class EditorState:
             return
         self.error_code = ""
         self.saved_at = now
+        if self.after_save is not None:
+            self.after_save(updated)
 
     def state_of(self, element_id: str) -> StepState:
         if self.record is None:
@@ -101,6 +111,12 @@ class AppState:
     error_code: str = ""
     recovery_code: str = ""
     conversations: tuple[Conversation, ...] = field(default_factory=tuple)
+    due_reminders: tuple[DueReminder, ...] = field(default_factory=tuple)
+    reminder_counts: ReminderCounts = field(default_factory=ReminderCounts)
+    upcoming_reminders: tuple[DueReminder, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        self.editor.after_save = self._after_save
 
     @property
     def t(self) -> Translator:
@@ -140,6 +156,9 @@ class AppState:
         self.editor.close()
         self.vault.lock()
         self.conversations = ()
+        self.due_reminders = ()
+        self.upcoming_reminders = ()
+        self.reminder_counts = ReminderCounts()
         self.recovery_code = ""
         self.unlocked = False
 
@@ -157,6 +176,7 @@ class AppState:
     def _after_unlock(self) -> None:
         self.unlocked = True
         self.refresh()
+        self.refresh_reminders()
         current = self.conversations[0].id if self.conversations else None
         repo = self.vault.conversations()
         self.editor.open(repo, repo.get(current) if current else None)
@@ -235,3 +255,104 @@ class AppState:
     def restore_conversation(self, record: ConversationRecord) -> None:
         self.vault.conversations().save(record)
         self.refresh()
+
+    # ------------------------------------------------------------ reminders
+
+    def today(self) -> date:
+        return reminders.today_in_copenhagen(self.clock())
+
+    def refresh_reminders(self) -> None:
+        """What is due or coming, over every conversation's schedule."""
+        if not self.unlocked:
+            return
+        schedules = self.vault.schedules().all()
+        repo = self.vault.conversations()
+        records = {s.conversation_id: r for s in schedules if (r := repo.get(s.conversation_id))}
+        today = self.today()
+        self.due_reminders = reminders.due(schedules, records, today)
+        self.upcoming_reminders = reminders.upcoming(schedules, records, today, days=60)
+        self.reminder_counts = reminders.counts(schedules, records, today)
+
+    def calendar_file(self) -> bytes:
+        """Every reminder as an .ics file the phone's own calendar imports (and updates)."""
+        from mus import calendar  # icalendar costs ~60 ms to import: only when exporting
+
+        return calendar.schedule_ics(self.vault.schedules().all(), self.language, self.clock())
+
+    def _after_save(self, record: ConversationRecord) -> None:
+        """Keep the follow-up schedule in line with the plan as it is edited."""
+        if not self.unlocked:
+            return
+        schedules = self.vault.schedules()
+        schedule = schedules.get(record.id)
+        if schedule is None:
+            return
+        updated = reminders.reconcile(schedule, record)
+        if updated != schedule:
+            schedules.save(updated)
+            self.refresh_reminders()
+
+    # ------------------------------------------------------ agreement, PDF
+
+    def versions(self) -> tuple[AgreedVersion, ...]:
+        record = self.editor.record
+        if record is None or not self.unlocked:
+            return ()
+        return self.vault.versions().for_conversation(record.id)
+
+    def agree(self, employee_typed: str, leader_typed: str) -> tuple[Problem, ...]:
+        """Both confirm at the table: freeze this version and propose the follow-up schedule."""
+        record = self.editor.record
+        if record is None:
+            return ()
+        versions = self.vault.versions()
+        now = self.clock()
+        result = agreement.agree(
+            record, employee_typed, leader_typed, now, previous=versions.latest(record.id)
+        )
+        if result.version is None:
+            return result.problems
+        versions.add(result.version)
+        schedules = self.vault.schedules()
+        schedule = schedules.get(record.id)
+        if schedule is None:
+            schedule = reminders.propose_schedule(record, agreed_on=self.today())
+        schedules.save(reminders.reconcile(schedule, record))
+        self.refresh_reminders()
+        self.editor.bump()
+        return result.problems
+
+    def build_pdf(
+        self, kind: str, *, include_private: bool = False, password: str = ""
+    ) -> tuple[str, bytes]:
+        """The plan or summary as PDF bytes: the agreed version if nothing changed since,
+        else a draft of the record. Slow-ish (0.1 s): call it off the UI thread."""
+        record = self.editor.record
+        if record is None:
+            raise VaultLocked()
+        latest = self.vault.versions().latest(record.id)
+        source: ConversationRecord | AgreedVersion = record
+        if latest is not None and not agreement.changed_since(record, latest):
+            source = latest
+        t = self.t
+        if kind == "summary":
+            doc = report.summary_report(
+                source, t, include_private_notes=include_private, preparation=record.preparation
+            )
+        else:
+            doc = report.plan_report(source, t)
+        data = pdf.render(doc, created=self.clock(), password=password or None)
+        c = record.conversation
+        status = (
+            t("plan.file.version", n=source.version)
+            if isinstance(source, AgreedVersion)
+            else t("plan.file.draft")
+        )
+        name = t(f"plan.file.{kind}", year=c.year, name=c.employee_name, status=status)
+        return safe_file_name(name) + ".pdf", data
+
+
+def safe_file_name(name: str) -> str:
+    """No path separators or control characters; the rest as the user wrote it."""
+    cleaned = "".join(" " if (ch in '/\\:*?"<>|' or ord(ch) < 32) else ch for ch in name)
+    return " ".join(cleaned.split())[:120] or "musling"

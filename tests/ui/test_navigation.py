@@ -119,7 +119,7 @@ def test_language_switch_is_remembered(
 ) -> None:
     async def scenario(ui: UI) -> None:
         await ui.unlock(PASSPHRASE)
-        await ui.select_nav(2)
+        await ui.select_nav(3)
         assert ui.route == "/settings"
         await ui.change("language", "en")
         assert preferences.load().language == "en"

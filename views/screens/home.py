@@ -10,6 +10,7 @@ from mus.dates import format_date
 from mus.wheel import ELEMENTS
 from views import routes
 from views.context import use_app_state, use_editor
+from views.screens.reminders import reminder_tile
 from views.widgets.scaffold import screen
 
 
@@ -20,9 +21,21 @@ def HomeView() -> ft.View:
     t = state.t
     page = ft.context.page
     record = editor.record
+    ft.use_effect(state.refresh_reminders, dependencies=[])
     body: list[ft.Control] = [
         ft.Text(t("home.title"), size=26, weight=ft.FontWeight.BOLD, key="home-title"),
     ]
+    if state.due_reminders:
+        body.append(ft.Text(t("home.due_heading"), size=17, weight=ft.FontWeight.BOLD,
+                            key="home-due"))  # fmt: skip
+        body.extend(reminder_tile(state, d) for d in state.due_reminders[:3])
+        body.append(
+            ft.TextButton(
+                t("home.due_more"),
+                key="home-reminders",
+                on_click=lambda: page.navigate(routes.REMINDERS),
+            )
+        )
     if record is None:
         body += [
             ft.Text(t("home.intro"), size=16),
@@ -66,11 +79,22 @@ def HomeView() -> ft.View:
                                 key="home-progress",
                             ),
                             ft.ProgressBar(value=done / len(ELEMENTS)),
-                            ft.FilledButton(
-                                t("home.open_wheel"),
-                                icon=ft.Icons.DONUT_LARGE,
-                                key="open-wheel",
-                                on_click=lambda: page.navigate(routes.WHEEL),
+                            ft.Row(
+                                [
+                                    ft.FilledButton(
+                                        t("home.open_wheel"),
+                                        icon=ft.Icons.DONUT_LARGE,
+                                        key="open-wheel",
+                                        on_click=lambda: page.navigate(routes.WHEEL),
+                                    ),
+                                    ft.OutlinedButton(
+                                        t("plan.open"),
+                                        icon=ft.Icons.DESCRIPTION_OUTLINED,
+                                        key="open-plan",
+                                        on_click=lambda: page.navigate(routes.PLAN),
+                                    ),
+                                ],
+                                wrap=True,
                             ),
                         ],
                         spacing=10,
@@ -95,7 +119,9 @@ def HomeView() -> ft.View:
             vertical_alignment=ft.CrossAxisAlignment.START,
         ),
     ]
-    return screen(routes.HOME, t("app.name"), body, t=t, top_level=True)
+    return screen(
+        routes.HOME, t("app.name"), body, t=t, top_level=True, badge=state.reminder_counts.badge
+    )
 
 
 def _open_example(open_example: Callable[[], None]) -> None:

@@ -44,4 +44,5 @@ def SettingsView() -> ft.View:
         ],
         t=t,
         top_level=True,
+        badge=state.reminder_counts.badge,
     )

@@ -92,4 +92,20 @@ def WheelView() -> ft.View:
             )
         )
         sections.extend(_tile(e, states[e.id], t) for e in in_phase(phase))
-    return screen(routes.WHEEL, t("wheel.title"), sections, t=t, top_level=True)
+    sections.insert(
+        2,
+        ft.OutlinedButton(
+            t("plan.open"),
+            icon=ft.Icons.DESCRIPTION_OUTLINED,
+            key="wheel-plan",
+            on_click=lambda: ft.context.page.navigate(routes.PLAN),
+        ),
+    )
+    return screen(
+        routes.WHEEL,
+        t("wheel.title"),
+        sections,
+        t=t,
+        top_level=True,
+        badge=state.reminder_counts.badge,
+    )

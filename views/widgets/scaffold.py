@@ -14,11 +14,12 @@ from views.widgets.theme import PAD
 TOP_LEVEL: tuple[tuple[str, str, ft.IconData, ft.IconData], ...] = (
     (routes.HOME, "nav.home", ft.Icons.HOME_OUTLINED, ft.Icons.HOME),
     (routes.WHEEL, "nav.wheel", ft.Icons.DONUT_LARGE_OUTLINED, ft.Icons.DONUT_LARGE),
+    (routes.REMINDERS, "nav.reminders", ft.Icons.NOTIFICATIONS_OUTLINED, ft.Icons.NOTIFICATIONS),
     (routes.SETTINGS, "nav.settings", ft.Icons.SETTINGS_OUTLINED, ft.Icons.SETTINGS),
 )
 
 
-def navigation_bar(t: Translator, current: str) -> ft.NavigationBar:
+def navigation_bar(t: Translator, current: str, badge: int = 0) -> ft.NavigationBar:
     paths = [path for path, *_ in TOP_LEVEL]
 
     def go(e: ft.Event[ft.NavigationBar]) -> None:
@@ -30,8 +31,14 @@ def navigation_bar(t: Translator, current: str) -> ft.NavigationBar:
         key="nav-bar",
         selected_index=paths.index(current) if current in paths else 0,
         destinations=[
-            ft.NavigationBarDestination(icon=icon, selected_icon=selected, label=t(label))
-            for _, label, icon, selected in TOP_LEVEL
+            ft.NavigationBarDestination(
+                icon=ft.Icon(
+                    icon, badge=str(badge) if badge and path == routes.REMINDERS else None
+                ),
+                selected_icon=selected,
+                label=t(label),
+            )
+            for path, label, icon, selected in TOP_LEVEL
         ],
         on_change=go,
     )
@@ -45,6 +52,7 @@ def screen(
     t: Translator,
     top_level: bool = False,
     bottom: ft.Control | None = None,
+    badge: int = 0,
 ) -> ft.View:
     """One screen as a View of the router's stack.
 
@@ -54,7 +62,7 @@ def screen(
     return ft.View(
         route=route,
         appbar=ft.AppBar(title=ft.Text(title), center_title=False),
-        navigation_bar=navigation_bar(t, route) if top_level else None,
+        navigation_bar=navigation_bar(t, route, badge) if top_level else None,
         padding=0,
         controls=[
             ft.SafeArea(

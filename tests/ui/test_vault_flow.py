@@ -1,0 +1,76 @@
+"""The door to the vault in a real session: create, unlock, wrong passphrase, lock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from storage.session import VaultSession
+from tests.storage.conftest import PASSPHRASE
+from tests.ui.harness import UI
+
+
+def test_first_start_creates_a_vault_and_shows_the_recovery_code_once(
+    play: Callable[..., None], new_vault: VaultSession
+) -> None:
+    async def scenario(ui: UI) -> None:
+        assert ui.text_of("create-title") == "Beskyt dine data"
+        await ui.change("new-passphrase", "kort")
+        assert ui.text_of("strength") == "for kort"
+        assert ui.find("create-vault").disabled
+        await ui.change("new-passphrase", "min hemmelige sætning om æbler")
+        await ui.change("repeat-passphrase", "min hemmelige sætning om pærer")
+        assert "ikke ens" in str(ui.find("repeat-passphrase").error)
+        await ui.change("repeat-passphrase", "min hemmelige sætning om æbler")
+        assert ui.find("create-vault").disabled  # the warning is not yet acknowledged
+        await ui.change("understood", True)
+        await ui.tap("create-vault")
+        await ui.wait_for(lambda: bool(ui.find_all("recovery-code")))
+        code = ui.text_of("recovery-code")
+        assert len(code.replace("-", "").replace(" ", "")) >= 26
+        assert ui.find("code-continue").disabled
+        await ui.change("code-saved", True)
+        await ui.tap("code-continue")
+        assert ui.text_of("home-title") == "Velkommen til Musling"
+        assert ui.find_all("recovery-code") == []
+
+    play(scenario, session=new_vault)
+    assert new_vault.exists()
+
+
+def test_wrong_passphrase_says_so_and_keeps_it_locked(
+    play: Callable[..., None], vault: VaultSession
+) -> None:
+    async def scenario(ui: UI) -> None:
+        await ui.unlock("ikke den rigtige sætning")
+        assert "Forkert adgangssætning" in str(ui.find("passphrase").error)
+        assert ui.find_all("home-title") == []
+        assert not vault.unlocked
+        await ui.unlock(PASSPHRASE)
+        assert ui.text_of("home-title") == "Velkommen til Musling"
+
+    play(scenario)
+
+
+def test_recovery_code_opens_the_vault(play: Callable[..., None], new_vault: VaultSession) -> None:
+    code = new_vault.create(PASSPHRASE)
+    new_vault.lock()
+
+    async def scenario(ui: UI) -> None:
+        await ui.tap("toggle-recovery")
+        await ui.unlock(code)
+        assert ui.text_of("home-title") == "Velkommen til Musling"
+
+    play(scenario, session=new_vault)
+
+
+def test_lock_now_drops_everything(play: Callable[..., None], with_example: VaultSession) -> None:
+    async def scenario(ui: UI) -> None:
+        await ui.unlock(PASSPHRASE)
+        await ui.go("/settings")
+        await ui.tap("lock-now")
+        assert ui.text_of("unlock-title") == "Lås op"
+        assert not with_example.unlocked
+        await ui.go("/wheel/feedback")
+        assert ui.find_all("step-title") == []
+
+    play(scenario)

@@ -1,0 +1,181 @@
+"""The development plan on one page: agree on it at the table, export it as PDF.
+
+Both people keep the same written plan. Agreeing freezes this version (its
+fingerprint is printed on every PDF page); later edits make the next version.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import flet as ft
+
+from mus import agreement, plans
+from mus.dates import format_date
+from mus.model import GoalKind, enum_key
+from mus.plans import Severity
+from views import routes
+from views.context import use_app_state, use_editor
+from views.widgets.scaffold import screen
+
+
+@ft.component
+def PlanView() -> ft.View:
+    state = use_app_state()
+    editor = use_editor()
+    t = state.t
+    record = editor.record
+    employee_typed, set_employee_typed = ft.use_state("")
+    leader_typed, set_leader_typed = ft.use_state("")
+    no_problems: tuple[tuple[str, bool], ...] = ()
+    problem_keys, set_problem_keys = ft.use_state(no_problems)
+    kind, set_kind = ft.use_state("plan")
+    include_private, set_include_private = ft.use_state(False)
+    password, set_password = ft.use_state("")
+    exporting, set_exporting = ft.use_state(False)
+    if record is None:
+        return screen(routes.PLAN, t("plan.title"), [ft.Text(t("wheel.no_conversation"))], t=t)
+
+    versions = state.versions()
+    latest = versions[-1] if versions else None
+    draft = agreement.changed_since(record, latest)
+    c = record.conversation
+    plan = plans.build_plan(record)
+
+    def agree() -> None:
+        problems = state.agree(employee_typed, leader_typed)
+        set_problem_keys(tuple((p.key, p.severity is Severity.ERROR) for p in problems))
+
+    async def export() -> None:
+        set_exporting(True)
+        try:
+            name, data = await asyncio.to_thread(
+                state.build_pdf, kind, include_private=include_private, password=password
+            )
+            await ft.FilePicker().save_file(file_name=name, src_bytes=data)
+        finally:
+            set_exporting(False)
+        ft.context.page.show_dialog(ft.SnackBar(ft.Text(t("plan.exported", name=name))))
+
+    status = (
+        t("plan.status.draft_new")
+        if latest is None
+        else t("plan.status.changed", n=latest.version)
+        if draft
+        else t(
+            "plan.status.agreed",
+            n=latest.version,
+            fingerprint=agreement.group_fingerprint(latest.fingerprint),
+        )
+    )
+    body: list[ft.Control] = [
+        ft.Text(t("home.current", year=c.year, name=c.employee_name), size=20,
+                weight=ft.FontWeight.BOLD, key="plan-title"),
+        ft.Text(t("plan.people", employee=c.employee_name, leader=c.leader_name,
+                  unit=c.unit or "–", date=format_date(c.meeting_date) or "–")),
+        ft.Container(
+            bgcolor=ft.Colors.AMBER_100 if draft else ft.Colors.GREEN_100,
+            border_radius=8,
+            padding=10,
+            content=ft.Text(status, key="plan-status", color=ft.Colors.BLACK),
+        ),
+    ]  # fmt: skip
+    for goal_kind in GoalKind:
+        goals = [g for g in plan.goals if g.kind is goal_kind]
+        if not goals:
+            continue
+        body.append(ft.Text(t(f"pdf.goal_kind_plural.{goal_kind}"), size=17,
+                            weight=ft.FontWeight.BOLD))  # fmt: skip
+        for g in goals:
+            acts = plan.activities_for(g.id)
+            body.append(
+                ft.Card(
+                    content=ft.Container(
+                        padding=12,
+                        content=ft.Column(
+                            [
+                                ft.Text(g.title or t("plan.untitled"), size=16,
+                                        weight=ft.FontWeight.BOLD),
+                                *([ft.Text(t("plan.success", text=g.success_signs))]
+                                  if g.success_signs else []),
+                                *[
+                                    ft.Text(
+                                        f"• {t(enum_key(a.kind))}: {a.description}"
+                                        + (f" ({format_date(a.when)})" if a.when else "")
+                                    )
+                                    for a in acts
+                                ],
+                            ],
+                            spacing=6,
+                        ),
+                    )
+                )
+            )  # fmt: skip
+    if not plan.goals:
+        body.append(ft.Text(t("plan.no_goals")))
+    if record.process_plan.follow_up_dates:
+        dates = ", ".join(format_date(d) for d in record.process_plan.follow_up_dates)
+        body.append(ft.Text(t("plan.follow_ups", dates=dates)))
+
+    body += [
+        ft.Divider(),
+        ft.Text(t("plan.agree.heading"), size=17, weight=ft.FontWeight.BOLD),
+        ft.Text(t("plan.agree.help")),
+        ft.TextField(key="agree-employee", label=t("plan.agree.employee", name=c.employee_name),
+                     value=employee_typed,
+                     on_change=lambda e: set_employee_typed(str(e.control.value or ""))),
+        ft.TextField(key="agree-leader", label=t("plan.agree.leader", name=c.leader_name),
+                     value=leader_typed,
+                     on_change=lambda e: set_leader_typed(str(e.control.value or ""))),
+        *[
+            ft.Text(t(key), color=ft.Colors.ERROR if is_error else ft.Colors.ORANGE_800,
+                    key="agree-problem")
+            for key, is_error in problem_keys
+        ],
+        ft.FilledButton(t("plan.agree.button"), icon=ft.Icons.HANDSHAKE, key="agree",
+                        disabled=not draft, on_click=agree),
+        ft.Divider(),
+        ft.Text(t("plan.export.heading"), size=17, weight=ft.FontWeight.BOLD),
+        ft.RadioGroup(
+            key="export-kind",
+            value=kind,
+            on_change=lambda e: set_kind(str(e.control.value)),
+            content=ft.Column([
+                ft.Radio(value="plan", label=t("plan.export.plan")),
+                ft.Radio(value="summary", label=t("plan.export.summary")),
+            ]),
+        ),
+        *([ft.Checkbox(key="include-private", label=t("plan.export.private"),
+                       value=include_private,
+                       on_change=lambda e: set_include_private(bool(e.control.value)))]
+          if kind == "summary" else []),
+        ft.TextField(key="export-password", label=t("plan.export.password"), password=True,
+                     can_reveal_password=True, value=password,
+                     helper=t("plan.export.password_help"),
+                     on_change=lambda e: set_password(str(e.control.value or ""))),
+        ft.Row([ft.ProgressRing(width=20, height=20), ft.Text(t("plan.export.working"))])
+        if exporting
+        else ft.FilledButton(t("plan.export.button"), icon=ft.Icons.PICTURE_AS_PDF,
+                             key="export-pdf", on_click=export),
+    ]  # fmt: skip
+    if versions:
+        body.append(ft.Divider())
+        body.append(ft.Text(t("plan.versions"), size=17, weight=ft.FontWeight.BOLD))
+        for v in reversed(versions):
+            a = v.agreement
+            body.append(
+                ft.ListTile(
+                    key=f"version-{v.version}",
+                    title=ft.Text(t("plan.version", n=v.version)),
+                    subtitle=ft.Text(
+                        t(
+                            "plan.version.detail",
+                            when=a.agreed_at.astimezone().strftime("%d.%m.%Y %H:%M"),
+                            employee=a.employee_typed,
+                            leader=a.leader_typed,
+                            fingerprint=agreement.group_fingerprint(a.fingerprint),
+                        )
+                    ),
+                )
+            )
+    return screen(routes.PLAN, t("plan.title"), body, t=t)
