@@ -133,6 +133,10 @@ class UI:
     def find_all(self, key: str) -> list[BaseControl]:
         return [c for c in self.controls() if _key(c) == key]
 
+    def prop(self, key: str, name: str) -> Any:
+        """A property of the control with this key (``disabled``, ``error``, ``value`` …)."""
+        return getattr(self.find(key), name)
+
     def texts(self) -> list[str]:
         return [str(c.value) for c in self.controls() if isinstance(c, ft.Text) and c.value]
 

@@ -34,7 +34,7 @@ def test_agree_freezes_a_version_and_proposes_reminders(
         await ui.change("agree-leader", "lars eksempel")
         await ui.tap("agree")
         assert ui.text_of("plan-status").startswith("Aftalt: version 1")
-        assert ui.find("agree").disabled
+        assert ui.prop("agree", "disabled")
         await ui.tap("export-pdf")
         await ui.wait_for(lambda: bool(saved_files(ui)))
         name, data = saved_files(ui)[0]

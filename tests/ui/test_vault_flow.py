@@ -16,18 +16,18 @@ def test_first_start_creates_a_vault_and_shows_the_recovery_code_once(
         assert ui.text_of("create-title") == "Beskyt dine data"
         await ui.change("new-passphrase", "kort")
         assert ui.text_of("strength") == "for kort"
-        assert ui.find("create-vault").disabled
+        assert ui.prop("create-vault", "disabled")
         await ui.change("new-passphrase", "min hemmelige sætning om æbler")
         await ui.change("repeat-passphrase", "min hemmelige sætning om pærer")
-        assert "ikke ens" in str(ui.find("repeat-passphrase").error)
+        assert "ikke ens" in str(ui.prop("repeat-passphrase", "error"))
         await ui.change("repeat-passphrase", "min hemmelige sætning om æbler")
-        assert ui.find("create-vault").disabled  # the warning is not yet acknowledged
+        assert ui.prop("create-vault", "disabled")  # the warning is not yet acknowledged
         await ui.change("understood", True)
         await ui.tap("create-vault")
         await ui.wait_for(lambda: bool(ui.find_all("recovery-code")))
         code = ui.text_of("recovery-code")
         assert len(code.replace("-", "").replace(" ", "")) >= 26
-        assert ui.find("code-continue").disabled
+        assert ui.prop("code-continue", "disabled")
         await ui.change("code-saved", True)
         await ui.tap("code-continue")
         assert ui.text_of("home-title") == "Velkommen til Musling"
@@ -42,7 +42,7 @@ def test_wrong_passphrase_says_so_and_keeps_it_locked(
 ) -> None:
     async def scenario(ui: UI) -> None:
         await ui.unlock("ikke den rigtige sætning")
-        assert "Forkert adgangssætning" in str(ui.find("passphrase").error)
+        assert "Forkert adgangssætning" in str(ui.prop("passphrase", "error"))
         assert ui.find_all("home-title") == []
         assert not vault.unlocked
         await ui.unlock(PASSPHRASE)
