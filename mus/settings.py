@@ -12,6 +12,9 @@ from dataclasses import dataclass, replace
 from mus.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 
+AUTO_LOCK_CHOICES: tuple[int, ...] = (1, 2, 5, 10, 15, 30)
+
+
 @dataclass(frozen=True, slots=True)
 class Preferences:
     """Choices the user made in settings."""
@@ -19,13 +22,21 @@ class Preferences:
     language: str = DEFAULT_LANGUAGE
     """UI and PDF language: ``da`` (default) or ``en``."""
 
+    auto_lock_minutes: int = 5
+    """Lock the vault after this long without use (one of ``AUTO_LOCK_CHOICES``)."""
+
     def with_language(self, language: str) -> Preferences:
         if language not in LANGUAGES:
             raise ValueError(f"unknown language {language!r}")
         return replace(self, language=language)
 
-    def to_dict(self) -> dict[str, str]:
-        return {"language": self.language}
+    def with_auto_lock(self, minutes: int) -> Preferences:
+        if minutes not in AUTO_LOCK_CHOICES:
+            raise ValueError(f"unsupported auto-lock time {minutes!r}")
+        return replace(self, auto_lock_minutes=minutes)
+
+    def to_dict(self) -> dict[str, str | int]:
+        return {"language": self.language, "auto_lock_minutes": self.auto_lock_minutes}
 
     @classmethod
     def from_dict(cls, data: object) -> Preferences:
@@ -33,4 +44,8 @@ class Preferences:
         if not isinstance(data, dict):
             return cls()
         language = data.get("language")
-        return cls(language=language if language in LANGUAGES else DEFAULT_LANGUAGE)
+        minutes = data.get("auto_lock_minutes")
+        return cls(
+            language=language if language in LANGUAGES else DEFAULT_LANGUAGE,
+            auto_lock_minutes=minutes if minutes in AUTO_LOCK_CHOICES else 5,
+        )

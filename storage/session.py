@@ -99,6 +99,13 @@ class VaultSession:
     def new_recovery_code(self) -> str:
         return self.vault.new_recovery_code()
 
+    def erase(self) -> None:
+        with self._mutex:
+            vault = self.vault
+            self._db = None
+            self._vault = None
+            vault.erase()
+
     def _attach(self, vault: Vault) -> None:
         with self._mutex:
             self.lock()

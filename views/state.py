@@ -8,11 +8,12 @@ note re-renders the screen being edited and not the whole app.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime
-from typing import TypeVar
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, TypeVar
 
 import flet as ft
 
@@ -30,6 +31,19 @@ from mus.wheel import ELEMENTS, STRATEGY, StepState
 
 Clock = Callable[[], datetime]
 T = TypeVar("T")
+IDLE_CHECK_S = 15
+
+
+class Activity:
+    """When the user last did something; a plain object, so touching it re-renders nothing."""
+
+    __slots__ = ("last",)
+
+    def __init__(self, now: datetime) -> None:
+        self.last = now
+
+    def touch(self, now: datetime) -> None:
+        self.last = now
 
 
 def utc_now() -> datetime:
@@ -115,12 +129,38 @@ class AppState:
     reminder_counts: ReminderCounts = field(default_factory=ReminderCounts)
     upcoming_reminders: tuple[DueReminder, ...] = field(default_factory=tuple)
 
+    activity: Activity = field(default_factory=lambda: Activity(utc_now()))
+    idle_task: Any = None
+
     def __post_init__(self) -> None:
         self.editor.after_save = self._after_save
 
     @property
     def t(self) -> Translator:
         return Translator(self.language)
+
+    def choose_auto_lock(self, minutes: int) -> None:
+        self.preferences.save(self.preferences.load().with_auto_lock(minutes))
+        self.activity.touch(self.clock())
+
+    def touched(self) -> None:
+        """The user did something: the idle clock starts again."""
+        self.activity.touch(self.clock())
+
+    def lock_if_idle(self) -> bool:
+        """Lock when unused for longer than the chosen time; True if it locked."""
+        if not self.unlocked:
+            return False
+        limit = timedelta(minutes=self.preferences.load().auto_lock_minutes)
+        if self.clock() - self.activity.last >= limit:
+            self.lock()
+            return True
+        return False
+
+    async def _watch_idle(self) -> None:
+        while self.unlocked:
+            await asyncio.sleep(IDLE_CHECK_S)
+            self.lock_if_idle()
 
     def choose_language(self, language: str) -> None:
         """Switch language and remember it for the next start."""
@@ -151,6 +191,25 @@ class AppState:
         """The user has written the code down: it is never shown again."""
         self.recovery_code = ""
 
+    async def change_passphrase(self, old: str, new: str) -> bool:
+        ok, _ = await self._run_slow(lambda: self.vault.change_passphrase(old, new))
+        return ok
+
+    async def make_recovery_code(self) -> None:
+        """A new code replaces the old one; the gate shows it once, like at creation."""
+        ok, code = await self._run_slow(self.vault.new_recovery_code)
+        if ok and code:
+            self.recovery_code = code
+
+    def erase_everything(self) -> None:
+        """Keys first, then the files; the app starts over at "create a vault"."""
+        self.editor.close()
+        self.vault.erase()
+        self.conversations = ()
+        self.due_reminders = ()
+        self.upcoming_reminders = ()
+        self.unlocked = False
+
     def lock(self) -> None:
         """Drop keys and every decrypted record from this session."""
         self.editor.close()
@@ -175,6 +234,9 @@ class AppState:
 
     def _after_unlock(self) -> None:
         self.unlocked = True
+        self.activity.touch(self.clock())
+        with contextlib.suppress(RuntimeError):  # no running loop: a test without a page
+            self.idle_task = asyncio.get_running_loop().create_task(self._watch_idle())
         self.refresh()
         self.refresh_reminders()
         current = self.conversations[0].id if self.conversations else None
@@ -283,6 +345,7 @@ class AppState:
         """Keep the follow-up schedule in line with the plan as it is edited."""
         if not self.unlocked:
             return
+        self.touched()
         schedules = self.vault.schedules()
         schedule = schedules.get(record.id)
         if schedule is None:

@@ -1,19 +1,100 @@
-"""Settings: language, locking, passphrase and recovery code."""
+"""Settings: language, auto-lock, passphrase, recovery code, erasing everything."""
 
 from __future__ import annotations
 
 import flet as ft
 
 from mus.i18n import LANGUAGES
+from mus.passphrase import MIN_LENGTH, assess
+from mus.settings import AUTO_LOCK_CHOICES
 from views import routes
 from views.context import use_app_state
+from views.state import AppState
 from views.widgets.scaffold import screen
+
+ERASE_WORD = {"da": "SLET", "en": "DELETE"}
+
+
+@ft.component
+def PassphraseSection(state: AppState) -> ft.Control:
+    t = state.t
+    old, set_old = ft.use_state("")
+    new, set_new = ft.use_state("")
+    repeat, set_repeat = ft.use_state("")
+    message, set_message = ft.use_state("")
+    ok = assess(new).acceptable and new == repeat and bool(old)
+
+    async def change() -> None:
+        if await state.change_passphrase(old, new):
+            set_old("")
+            set_new("")
+            set_repeat("")
+            set_message(t("settings.passphrase.changed"))
+        else:
+            set_message(t(f"error.{state.error_code}"))
+
+    def field(key: str, label: str, value: str, setter: object) -> ft.TextField:
+        return ft.TextField(
+            key=key,
+            label=label,
+            value=value,
+            password=True,
+            can_reveal_password=True,
+            on_change=lambda e: setter(str(e.control.value or "")),  # type: ignore[operator]
+        )
+
+    return ft.Column(
+        [
+            ft.Text(t("settings.passphrase"), size=16, weight=ft.FontWeight.BOLD),
+            field("old-passphrase", t("settings.passphrase.old"), old, set_old),
+            field("changed-passphrase", t("settings.passphrase.new"), new, set_new),
+            field("changed-repeat", t("vault.passphrase.repeat"), repeat, set_repeat),
+            ft.Text(t("passphrase.rule", min=MIN_LENGTH), size=12),
+            ft.FilledButton(
+                t("settings.passphrase.button"),
+                key="change-passphrase",
+                disabled=not ok or state.busy,
+                on_click=change,
+            ),
+            *([ft.Text(message, key="passphrase-message")] if message else []),
+        ],
+        spacing=10,
+    )
+
+
+@ft.component
+def EraseSection(state: AppState) -> ft.Control:
+    t = state.t
+    typed, set_typed = ft.use_state("")
+    word = ERASE_WORD.get(state.language, "SLET")
+    return ft.Column(
+        [
+            ft.Text(t("settings.erase"), size=16, weight=ft.FontWeight.BOLD),
+            ft.Text(t("settings.erase.help", word=word), size=13),
+            ft.TextField(
+                key="erase-confirm",
+                label=t("settings.erase.type", word=word),
+                value=typed,
+                on_change=lambda e: set_typed(str(e.control.value or "")),
+            ),
+            ft.FilledButton(
+                t("settings.erase.button"),
+                key="erase",
+                icon=ft.Icons.DELETE_FOREVER,
+                style=ft.ButtonStyle(bgcolor=ft.Colors.ERROR, color=ft.Colors.ON_ERROR),
+                disabled=typed.strip() != word,
+                on_click=state.erase_everything,
+            ),
+        ],
+        spacing=10,
+    )
 
 
 @ft.component
 def SettingsView() -> ft.View:
     state = use_app_state()
     t = state.t
+    minutes = state.preferences.load().auto_lock_minutes
     return screen(
         routes.SETTINGS,
         t("settings.title"),
@@ -34,10 +115,36 @@ def SettingsView() -> ft.View:
             ),
             ft.Divider(),
             ft.Text(t("settings.security"), size=16, weight=ft.FontWeight.BOLD),
+            ft.Dropdown(
+                key="auto-lock",
+                label=t("settings.auto_lock"),
+                value=str(minutes),
+                options=[
+                    ft.DropdownOption(key=str(m), text=t("settings.auto_lock.minutes", n=m))
+                    for m in AUTO_LOCK_CHOICES
+                ],
+                on_select=lambda e: state.choose_auto_lock(int(str(e.control.value))),
+            ),
             ft.Text(t("settings.lock.help"), size=13),
             ft.OutlinedButton(
                 t("settings.lock"), icon=ft.Icons.LOCK, key="lock-now", on_click=state.lock
             ),
+            ft.Divider(),
+            PassphraseSection(state),
+            ft.Divider(),
+            ft.Text(t("vault.recovery.title"), size=16, weight=ft.FontWeight.BOLD),
+            ft.Text(t("settings.recovery.help"), size=13),
+            ft.OutlinedButton(
+                t("settings.recovery.button"),
+                icon=ft.Icons.KEY,
+                key="new-recovery-code",
+                on_click=state.make_recovery_code,
+            ),
+            ft.Divider(),
+            ft.Text(t("settings.notifications"), size=16, weight=ft.FontWeight.BOLD),
+            ft.Text(t("reminders.no_notifications"), size=13),
+            ft.Divider(),
+            EraseSection(state),
             ft.Divider(),
             ft.Text(t("settings.about"), size=16, weight=ft.FontWeight.BOLD),
             ft.Text(t("settings.about.text")),

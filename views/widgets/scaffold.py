@@ -8,6 +8,7 @@ import flet as ft
 
 from mus.i18n import Translator
 from views import routes
+from views.context import use_app_state
 from views.widgets.theme import PAD
 
 #: Top-level destinations of the bottom navigation bar, in order.
@@ -57,8 +58,10 @@ def screen(
     """One screen as a View of the router's stack.
 
     Top-level screens carry the bottom navigation; deeper screens get the
-    AppBar's back arrow (Flutter adds it when the stack can pop).
+    AppBar's back arrow (Flutter adds it when the stack can pop). Showing a
+    screen counts as use, for the auto-lock.
     """
+    use_app_state().touched()
     return ft.View(
         route=route,
         appbar=ft.AppBar(title=ft.Text(title), center_title=False),
