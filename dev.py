@@ -4,6 +4,7 @@
     python3 dev.py run [--port N] [--data-dir DIR]   start the app at http://127.0.0.1:8550
     python3 dev.py test [pytest args]                lint, types, layering, the whole suite
     python3 dev.py bench [--quick]                   the benchmarks under bench/
+    python3 dev.py shots [OUT_DIR]                   phone-size screenshots of every screen
 
 Both create ``.venv`` and install the pinned dependencies from pyproject.toml
 on first use (and again only when the pins change). ``test`` also installs
@@ -115,8 +116,14 @@ def cmd_bench(args: list[str]) -> None:
         run_step(bench.stem, [str(PY), str(bench), *args])
 
 
+def cmd_shots(args: list[str]) -> None:
+    ensure_venv(with_dev=True)
+    ensure_chromium()
+    run_step("shots", [str(PY), "-m", "tests.e2e.shots", *args])
+
+
 def main() -> None:
-    commands = {"run": cmd_run, "test": cmd_test, "bench": cmd_bench}
+    commands = {"run": cmd_run, "test": cmd_test, "bench": cmd_bench, "shots": cmd_shots}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         print(__doc__)
         sys.exit(1)

@@ -8,7 +8,9 @@ are done and some lie ahead. The content is Danish, as a user's own notes are.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from mus.model import (
     Activity,
@@ -36,6 +38,10 @@ from mus.model import (
     TopicNote,
 )
 from mus.questions import add_own_question, default_form
+
+if TYPE_CHECKING:  # imported lazily below: reminders imports this module too
+    from mus.agreement import AgreedVersion
+    from mus.reminders import Schedule
 
 EXAMPLE_ID = "example"
 #: Days between the meeting and ``today``: long enough for a check-in to have happened.
@@ -335,3 +341,32 @@ def _activities(meeting: date, today: date) -> tuple[Activity, ...]:
             use_of_skills="Deler mine overvejelser med kolleger, der tænker i samme retning.",
         ),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ExampleBundle:
+    """The example as a user would have it a while after the meeting: agreed and scheduled."""
+
+    record: ConversationRecord
+    version: AgreedVersion
+    schedule: Schedule
+
+
+def example_bundle(today: date) -> ExampleBundle:
+    """The example conversation with its agreed version 1 and its follow-up schedule.
+
+    One function for the app's "see an example" and the command line's ``demo``,
+    so both show the whole path: prepared, agreed at the table, followed up.
+    """
+    from mus.agreement import agree
+    from mus.reminders import propose_schedule, reconcile
+
+    record = example_conversation(today)
+    meeting = record.conversation.meeting_date or today
+    agreed_at = datetime.combine(meeting, time(11, 30), tzinfo=UTC)
+    c = record.conversation
+    version = agree(record, c.employee_name, c.leader_name, agreed_at).version
+    if version is None:  # pragma: no cover - the example always carries both names
+        raise AssertionError("the example must be agreeable")
+    schedule = reconcile(propose_schedule(record, agreed_on=meeting), record)
+    return ExampleBundle(record, version, schedule)

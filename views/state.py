@@ -19,7 +19,7 @@ import flet as ft
 
 from mus import agreement, pdf, plans, reminders, report
 from mus.agreement import AgreedVersion
-from mus.demo import EXAMPLE_ID, example_conversation
+from mus.demo import EXAMPLE_ID, example_bundle
 from mus.errors import VaultError, VaultLocked
 from mus.i18n import Translator
 from mus.model import Conversation, ConversationRecord, new_record
@@ -299,9 +299,14 @@ class AppState:
         repo = self.vault.conversations()
         record = repo.get(EXAMPLE_ID)
         if record is None:
-            record = example_conversation(self.clock().date())
+            bundle = example_bundle(self.today())
+            record = bundle.record
             repo.save(record)
+            if self.vault.versions().latest(EXAMPLE_ID) is None:
+                self.vault.versions().add(bundle.version)
+            self.vault.schedules().save(bundle.schedule)
             self.refresh()
+            self.refresh_reminders()
         self.editor.open(repo, record)
 
     def delete_conversation(self, conversation_id: str) -> ConversationRecord | None:

@@ -118,7 +118,7 @@ def prepare_vault(data_dir: Path) -> None:
     """A vault with the example conversation, made with the production KDF."""
     from datetime import date
 
-    from mus.demo import example_conversation
+    from mus.demo import example_bundle
     from storage.paths import DataPaths
     from storage.session import VaultSession
 
@@ -126,7 +126,10 @@ def prepare_vault(data_dir: Path) -> None:
     paths.ensure()
     session = VaultSession(paths.vault)
     session.create(PASSPHRASE)
-    session.conversations().save(example_conversation(date.today()))
+    bundle = example_bundle(date.today())
+    session.conversations().save(bundle.record)
+    session.versions().add(bundle.version)
+    session.schedules().save(bundle.schedule)
     session.lock()
 
 

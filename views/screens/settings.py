@@ -59,6 +59,7 @@ def PassphraseSection(state: AppState) -> ft.Control:
             *([ft.Text(message, key="passphrase-message")] if message else []),
         ],
         spacing=10,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
     )
 
 
@@ -87,6 +88,7 @@ def EraseSection(state: AppState) -> ft.Control:
             ),
         ],
         spacing=10,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
     )
 
 

@@ -79,4 +79,4 @@ def StrategyStep() -> ft.Control:
                 on_click=lambda _, k=kind: add(k),
             )
         )
-    return ft.Column(sections, spacing=10)
+    return ft.Column(sections, spacing=10, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)

@@ -72,4 +72,5 @@ def ProcessStep() -> ft.Control:
             *follow_ups,
         ],
         spacing=12,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
     )  # fmt: skip

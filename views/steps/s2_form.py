@@ -131,4 +131,5 @@ def FormStep() -> ft.Control:
             *bank,
         ],
         spacing=10,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
     )  # fmt: skip

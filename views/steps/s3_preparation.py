@@ -72,9 +72,11 @@ def PreparationStep() -> ft.Control:
         notes.append(
             ft.Column(
                 [
+                    ft.Text(entry.en if lang == "en" else entry.da, size=15,
+                            weight=ft.FontWeight.W_500),
                     NoteField(
                         f"prep-{entry.id}",
-                        entry.en if lang == "en" else entry.da,
+                        t("prep.note_label"),
                         note.text if note else "",
                         partial(save_text, entry.id),
                         hint=t("prep.note_hint"),
@@ -98,6 +100,7 @@ def PreparationStep() -> ft.Control:
                     ),
                 ],
                 spacing=2,
+                horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
             )
         )  # fmt: skip
     last: list[ft.Control] = []
@@ -116,6 +119,7 @@ def PreparationStep() -> ft.Control:
                               partial(save_last_note, item)),
                 ],
                 spacing=6,
+                horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
             )
         )  # fmt: skip
 
@@ -178,4 +182,5 @@ def PreparationStep() -> ft.Control:
                           on_click=add_course),
         ],
         spacing=12,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
     )  # fmt: skip

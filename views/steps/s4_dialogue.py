@@ -79,4 +79,5 @@ def DialogueStep() -> ft.Control:
                       save_summary, hint=t("dialogue.summary_hint"), min_lines=3),
         ],
         spacing=14,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
     )  # fmt: skip

@@ -33,4 +33,5 @@ def FeedbackStep() -> ft.Control:
                       save("given_to_leader"), hint=t("feedback.given.hint"), min_lines=3),
         ],
         spacing=16,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
     )  # fmt: skip

@@ -33,4 +33,5 @@ def EvaluationStep() -> ft.Control:
                       save("better_next_time"), min_lines=2),
         ],
         spacing=16,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
     )  # fmt: skip

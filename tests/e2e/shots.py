@@ -1,0 +1,85 @@
+"""Phone-size screenshots of every screen with realistic Danish content.
+
+    python3 dev.py shots [OUT_DIR]     (default: shots/, which git ignores)
+
+Starts the real app on a throw-away data folder holding the example
+conversation (fictional people), unlocks it in headless Chromium at 390×844,
+and captures each route once the picture has settled.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from playwright.sync_api import Page, sync_playwright
+
+from mus.wheel import ELEMENTS, STRATEGY
+from tests.e2e.conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PHONE,
+    AppServer,
+    free_port,
+    open_app,
+    prepare_vault,
+    unlock,
+)
+
+ROUTES = [
+    "/",
+    "/wheel",
+    *[f"/wheel/{e.id}" for e in (STRATEGY, *ELEMENTS)],
+    "/plan",
+    "/reminders",
+    "/conversations",
+    "/conversations/new",
+    "/settings",
+]
+
+
+def settle(page: Page, tries: int = 60) -> bytes:
+    """Screenshot until two frames in a row are identical."""
+    prev = b""
+    for _ in range(tries):
+        cur = page.screenshot()
+        if cur == prev:
+            return cur
+        prev = cur
+        page.wait_for_timeout(200)
+    return prev
+
+
+def main() -> None:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "shots")
+    out.mkdir(parents=True, exist_ok=True)
+    base = Path(tempfile.mkdtemp(prefix="musling-shots-"))
+    port = free_port()
+    server = AppServer(f"http://127.0.0.1:{port}", port, base / "data", log=base / "app.log")
+    prepare_vault(server.data_dir)
+    server.start()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            page = browser.new_context(viewport=PHONE).new_page()
+            open_app(page, server.url)
+            page.wait_for_timeout(500)
+            (out / "00-unlock.png").write_bytes(settle(page))
+            unlock(page)
+            for i, route in enumerate(ROUTES, start=1):
+                t0 = time.monotonic()
+                # A reload of the same tab keeps its (unlocked) Flet session.
+                open_app(page, server.url + route)
+                page.wait_for_timeout(400)
+                name = f"{i:02d}-{route.strip('/').replace('/', '-') or 'home'}.png"
+                (out / name).write_bytes(settle(page))
+                print(f"{out / name}  {time.monotonic() - t0:.1f}s")
+            browser.close()
+    finally:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
