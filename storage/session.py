@@ -16,6 +16,7 @@ from mus.errors import VaultLocked
 from storage.crypto import DEFAULT_LIMITS, KdfLimits, KdfParams
 from storage.generations import KEYS
 from storage.repositories import TinyAgreedVersions, TinyConversations, TinySchedules
+from storage.sync import Outbox
 from storage.vault import Vault, VaultStorage
 
 
@@ -89,6 +90,12 @@ class VaultSession:
         if self._db is None:
             raise VaultLocked()
         return TinySchedules(self._db)
+
+    def outbox(self) -> Outbox:
+        """Exported PDFs waiting for their sync targets; shares this session's lock."""
+        if self._db is None:
+            raise VaultLocked()
+        return Outbox(self._db, lock=self._mutex)
 
     def change_passphrase(self, old: str, new: str) -> None:
         """Check the old passphrase against the vault's own key wrap, then re-wrap."""

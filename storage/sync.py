@@ -1,0 +1,620 @@
+"""The outbox of exported PDFs, in the vault, and the worker that empties it.
+
+Four TinyDB tables in the encrypted vault:
+
+* ``sync_targets``  — :class:`~mus.sync.SyncTarget` documents (no secrets);
+* ``sync_secrets``  — one :class:`~mus.sync.WebDavCredentials` per WebDAV target;
+* ``outbox``        — :class:`~mus.sync.OutboxItem` documents;
+* ``outbox_blobs``  — the PDFs, base64, one document per distinct SHA-256
+  (one export to two targets is stored once), removed once no open item
+  needs them.
+
+Crash safety comes from the order of writes around each network call: the
+item is saved as ``sending`` with its attempt counted *before* the first
+request, and as ``sent``/``failed`` after the last. A run that finds an item
+still ``sending`` knows a previous run died mid-flight and checks the
+destination first; the protocols in ``storage.webdav`` and
+``storage.folder_target`` make a repeated delivery a no-op, so a kill at any
+point neither loses nor duplicates a file.
+
+Threads: network calls run without any lock; every database access holds
+``lock``. Pass the lock that guards the rest of the app's use of the same
+TinyDB (TinyDB and the vault are not thread-safe).
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import logging
+import os
+import random
+import threading
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Protocol
+
+import httpx
+from tinydb import Query, TinyDB
+from tinydb.queries import QueryInstance
+
+from mus.sync import (
+    OPEN_STATES,
+    BackoffPolicy,
+    Delivered,
+    DeliveryState,
+    ExportMeta,
+    Failure,
+    OutboxItem,
+    SyncTarget,
+    TargetKind,
+    TargetRole,
+    WebDavCredentials,
+    auto_by_default,
+    new_id,
+    plan_exports,
+    sha256_hex,
+    utcnow,
+    validate_target,
+)
+from storage.codec import from_document, to_document
+from storage.folder_target import FolderDeliverer
+from storage.fs import FileSystem
+from storage.webdav import WebDavDeliverer, check_connection, new_client
+
+log = logging.getLogger("musling.sync")
+
+TARGETS = "sync_targets"
+SECRETS = "sync_secrets"
+OUTBOX = "outbox"
+BLOBS = "outbox_blobs"
+
+AUTH_CODES = frozenset({"wrong_password", "forbidden"})
+
+
+class Deliverer(Protocol):
+    """Puts one item's bytes at one target, idempotently."""
+
+    def deliver(
+        self, item: OutboxItem, data: bytes, *, check_first: bool
+    ) -> Delivered | Failure: ...
+
+    def close(self) -> None: ...
+
+
+class DelivererFactory(Protocol):
+    """Makes the deliverer for a target (given its password); one per target per run."""
+
+    def __call__(self, target: SyncTarget, password: str | None) -> Deliverer: ...
+
+    def close(self) -> None: ...
+
+
+class StandardDeliverers:
+    """WebDAV over one pooled httpx client, folders over ``FileSystem``."""
+
+    def __init__(
+        self,
+        client: httpx.Client | None = None,
+        *,
+        timeout: httpx.Timeout | None = None,
+        fs: FileSystem | None = None,
+    ) -> None:
+        self._own = client is None
+        self._client = client
+        self._timeout = timeout
+        self.fs = fs
+
+    @property
+    def client(self) -> httpx.Client:
+        """Made on first use: a run with only folder targets opens no HTTP client."""
+        if self._client is None:
+            self._client = new_client(self._timeout) if self._timeout else new_client()
+        return self._client
+
+    def __call__(self, target: SyncTarget, password: str | None) -> Deliverer:
+        if target.kind is TargetKind.FOLDER:
+            return FolderDeliverer(target, self.fs)
+        return WebDavDeliverer(target, password or "", self.client)
+
+    def close(self) -> None:
+        if self._own and self._client is not None:
+            self._client.close()
+            self._client = None
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    """What one run did to one item (the item as saved after it)."""
+
+    item: OutboxItem
+    outcome: Delivered | Failure
+
+
+class UnknownItem(KeyError):
+    """No outbox item or target with that id."""
+
+
+class Outbox:
+    """The outbox and the sync targets over one TinyDB (the vault's, in the app)."""
+
+    def __init__(
+        self,
+        db: TinyDB,
+        *,
+        lock: threading.RLock | None = None,
+        policy: BackoffPolicy | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._db = db
+        self._lock = lock or threading.RLock()
+        self._run_lock = threading.Lock()
+        self.policy = policy or BackoffPolicy()
+        self._rng = rng or random.SystemRandom()
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        with self._lock:
+            yield
+
+    # ------------------------------------------------------------ targets
+
+    def targets(self) -> tuple[SyncTarget, ...]:
+        with self._locked():
+            docs = self._db.table(TARGETS).all()
+        found = [from_document(SyncTarget, d) for d in docs]
+        return tuple(sorted(found, key=lambda t: (t.role != TargetRole.MINE, t.name.casefold())))
+
+    def target(self, target_id: str) -> SyncTarget:
+        with self._locked():
+            doc = self._db.table(TARGETS).get(Query().id == target_id)
+        if not isinstance(doc, dict):
+            raise UnknownItem(target_id)
+        return from_document(SyncTarget, doc)
+
+    def add_target(
+        self,
+        target: SyncTarget,
+        password: str | None = None,
+        *,
+        auto: bool | None = None,
+        now: datetime | None = None,
+    ) -> SyncTarget:
+        """Save a new target; ``auto=None`` turns "send every export here" on for
+        the first target of its role. Raises ``ValueError(codes)`` when invalid."""
+        problems = validate_target(target)
+        if problems:
+            raise ValueError(*problems)
+        with self._locked():
+            existing = self.targets()
+            chosen = auto_by_default(existing, target.role) if auto is None else auto
+            saved = replace(
+                target,
+                id=target.id or new_id(),
+                auto=chosen,
+                created_at=target.created_at or now or utcnow(),
+            )
+            self._db.table(TARGETS).insert(to_document(saved))
+            if password is not None:
+                self._save_secret(saved.id, password)
+        return saved
+
+    def update_target(self, target: SyncTarget) -> SyncTarget:
+        problems = validate_target(target)
+        if problems:
+            raise ValueError(*problems)
+        with self._locked():
+            self.target(target.id)
+            self._db.table(TARGETS).update(to_document(target), Query().id == target.id)
+        return target
+
+    def set_auto(self, target_id: str, auto: bool) -> SyncTarget:
+        return self.update_target(replace(self.target(target_id), auto=auto))
+
+    def remove_target(self, target_id: str, *, now: datetime | None = None) -> None:
+        """Forget a target and its password; its open items are cancelled."""
+        with self._locked():
+            for item in self.items():
+                if item.target_id == target_id and item.state in OPEN_STATES:
+                    self._save(replace(item, state=DeliveryState.CANCELLED, updated_at=now))
+            self._db.table(TARGETS).remove(Query().id == target_id)
+            self._db.table(SECRETS).remove(Query().target_id == target_id)
+            self._prune_blobs()
+
+    def set_password(self, target_id: str, password: str, *, now: datetime | None = None) -> int:
+        """Store a new app password and resume the items paused by a refused login.
+
+        Returns how many items were resumed.
+        """
+        with self._locked():
+            self.target(target_id)
+            self._save_secret(target_id, password)
+            paused = [
+                i
+                for i in self.items()
+                if i.target_id == target_id and i.paused and i.last_error_code in AUTH_CODES
+            ]
+            for item in paused:
+                self._save(self._resumed(item, now))
+        return len(paused)
+
+    def password(self, target_id: str) -> str | None:
+        with self._locked():
+            doc = self._db.table(SECRETS).get(Query().target_id == target_id)
+        if not isinstance(doc, dict):
+            return None
+        return from_document(WebDavCredentials, doc).password
+
+    def test_connection(self, target: SyncTarget, password: str | None = None) -> str | None:
+        """None when the target works, else an error code (``sync.error.<code>``).
+
+        Without ``password`` the stored one is used. No lock is held during I/O.
+        """
+        if target.kind is TargetKind.FOLDER:
+            problems = validate_target(target)
+            if problems:
+                return problems[0]
+            return _check_folder(target)
+        secret = password if password is not None else self.password(target.id)
+        return check_connection(target, secret or "")
+
+    def _save_secret(self, target_id: str, password: str) -> None:
+        secrets = self._db.table(SECRETS)
+        doc = to_document(WebDavCredentials(target_id, password))
+        secrets.upsert(doc, Query().target_id == target_id)
+
+    # ------------------------------------------------------------ the queue
+
+    def enqueue(
+        self,
+        pdf: bytes,
+        file_name: str,
+        meta: ExportMeta,
+        *,
+        targets: Collection[str] | None = None,
+        now: datetime | None = None,
+    ) -> tuple[OutboxItem, ...]:
+        """Queue one export to the auto targets (or exactly ``targets``, by hand).
+
+        Durable when it returns. The same bytes already queued or sent to the
+        same target are not queued twice: that item is returned instead (a
+        paused or failed one is made due now: the user asked again).
+        """
+        when = now or utcnow()
+        with self._locked():
+            planned = plan_exports(self.targets(), pdf, file_name, meta, when, only=targets)
+            if not planned:
+                return ()
+            same_bytes = self._db.table(OUTBOX).search(Query().sha256 == planned[0].sha256)
+            current = {
+                (i.target_id, i.sha256): i
+                for i in (from_document(OutboxItem, d) for d in same_bytes)
+                if i.state in _KEEP
+            }
+            result: list[OutboxItem] = []
+            fresh: list[OutboxItem] = []
+            for item in planned:
+                same = current.get((item.target_id, item.sha256))
+                if same is None:
+                    fresh.append(item)
+                    result.append(item)
+                elif same.state is DeliveryState.FAILED:
+                    resumed = self._resumed(same, when)
+                    self._save(resumed)
+                    result.append(resumed)
+                else:
+                    result.append(same)
+            if fresh:
+                self._store_blob(pdf, planned[0].sha256)
+                self._db.table(OUTBOX).insert_multiple(to_document(i) for i in fresh)
+        return tuple(result)
+
+    def items(self) -> tuple[OutboxItem, ...]:
+        with self._locked():
+            docs = self._db.table(OUTBOX).all()
+        return tuple(from_document(OutboxItem, d) for d in docs)
+
+    def item(self, item_id: str) -> OutboxItem:
+        with self._locked():
+            doc = self._db.table(OUTBOX).get(Query().id == item_id)
+        if not isinstance(doc, dict):
+            raise UnknownItem(item_id)
+        return from_document(OutboxItem, doc)
+
+    def status(self) -> tuple[OutboxItem, ...]:
+        """Every item, newest first (what the outbox screen lists)."""
+        return tuple(sorted(self.items(), key=lambda i: (i.created_at, i.id), reverse=True))
+
+    def pending(self) -> tuple[OutboxItem, ...]:
+        return tuple(i for i in self.items() if i.state in OPEN_STATES)
+
+    def next_due_at(self) -> datetime | None:
+        """When the worker should wake next (None: nothing will become due by itself)."""
+        times = [
+            i.next_attempt_at or i.created_at
+            for i in self.items()
+            if i.state in (DeliveryState.WAITING, DeliveryState.SENDING)
+            or (i.state is DeliveryState.FAILED and i.next_attempt_at is not None)
+        ]
+        return min(times) if times else None
+
+    def retry(self, item_id: str, *, now: datetime | None = None) -> OutboxItem:
+        """Make a failed or paused item due now, with a fresh retry budget."""
+        with self._locked():
+            item = self.item(item_id)
+            if item.state is not DeliveryState.FAILED:
+                return item
+            resumed = self._resumed(item, now or utcnow())
+            self._save(resumed)
+        return resumed
+
+    def cancel(self, item_id: str, *, now: datetime | None = None) -> OutboxItem:
+        """Stop delivering. A delivery already under way may still land: it is then
+        recorded as sent, because that is the truth at the target."""
+        with self._locked():
+            item = self.item(item_id)
+            if item.state not in OPEN_STATES:
+                return item
+            cancelled = replace(
+                item, state=DeliveryState.CANCELLED, next_attempt_at=None, updated_at=now
+            )
+            self._save(cancelled)
+            self._prune_blobs()
+        return cancelled
+
+    def blob(self, sha256: str) -> bytes | None:
+        with self._locked():
+            doc = self._db.table(BLOBS).get(Query().sha256 == sha256)
+        if not isinstance(doc, dict):
+            return None
+        return base64.b64decode(doc["data"])
+
+    # ------------------------------------------------------------ running
+
+    def run_due(
+        self,
+        now: datetime | None = None,
+        deliverers: DelivererFactory | None = None,
+        *,
+        should_stop: Callable[[], bool] = lambda: False,
+    ) -> tuple[RunResult, ...]:
+        """Deliver every due item once; returns what happened to each item tried.
+
+        One run at a time per outbox (a second caller waits). A target whose
+        server is unreachable or refuses the login is tried once per run: its
+        other due items wait with it (backed off, or paused with the same code).
+        """
+        with self._run_lock:
+            own = deliverers is None
+            factory: DelivererFactory = deliverers or StandardDeliverers()
+            try:
+                return self._run(now, factory, should_stop)
+            finally:
+                if own:
+                    factory.close()
+
+    def _run(
+        self, now: datetime | None, factory: DelivererFactory, should_stop: Callable[[], bool]
+    ) -> tuple[RunResult, ...]:
+        when = now or utcnow()
+        due = [i for i in self.items() if i.is_due(when)]
+        due.sort(key=lambda i: (i.created_at, i.id))
+        results: list[RunResult] = []
+        blocked: dict[str, tuple[Failure, datetime | None]] = {}
+        open_deliverers: dict[str, Deliverer] = {}
+        pending: list[_Pending] = []
+        try:
+            for queued in due:
+                if should_stop():
+                    break
+                if queued.target_id in blocked:
+                    result = self._hold(queued, blocked[queued.target_id], when, pending)
+                else:
+                    result = self._deliver_one(queued, when, factory, open_deliverers, pending)
+                if result is None:
+                    continue
+                results.append(result)
+                outcome = result.outcome
+                if isinstance(outcome, Failure) and outcome.whole_target:
+                    blocked.setdefault(queued.target_id, (outcome, result.item.next_attempt_at))
+        finally:
+            for d in open_deliverers.values():
+                d.close()
+            with self._locked():
+                self._flush(pending)
+                self._prune_blobs()
+        return tuple(results)
+
+    def _deliver_one(
+        self,
+        queued: OutboxItem,
+        now: datetime,
+        factory: DelivererFactory,
+        open_deliverers: dict[str, Deliverer],
+        pending: list[_Pending],
+    ) -> RunResult | None:
+        with self._locked():
+            item = self._find(queued.id)
+            if item is None or not item.is_due(now):
+                return None  # cancelled, retried or removed meanwhile
+            target = self._find_target(item.target_id)
+            if target is None:
+                return self._finished(
+                    item, item, Failure("target_missing", pause=True), now, pending
+                )
+            data = self.blob(item.sha256)
+            if data is None or sha256_hex(data) != item.sha256:
+                return self._finished(item, item, Failure("damaged", pause=True), now, pending)
+            # A crashed run (still "sending") or any earlier attempt may have landed.
+            check_first = item.attempts > 0 or item.state is DeliveryState.SENDING
+            item = replace(
+                item, state=DeliveryState.SENDING, attempts=item.attempts + 1, updated_at=now
+            )
+            # Durable before the first request; the previous item's result rides along.
+            self._flush(pending, item)
+            password = self.password(target.id) if target.kind is TargetKind.WEBDAV else None
+        deliverer = open_deliverers.get(target.id)
+        if deliverer is None:
+            deliverer = open_deliverers[target.id] = factory(target, password)
+        try:
+            outcome = deliverer.deliver(item, data, check_first=check_first)
+        except Exception:  # a bug must not leave the item "sending" forever
+            log.exception("item %s: unexpected error", item.id[:8])
+            outcome = Failure("unexpected")
+        with self._locked():
+            return self._finished(item, self._find(item.id) or item, outcome, now, pending)
+
+    def _finished(
+        self,
+        sent: OutboxItem,
+        current: OutboxItem,
+        outcome: Delivered | Failure,
+        now: datetime,
+        pending: list[_Pending],
+    ) -> RunResult:
+        """The item after its attempt; saved with the next item's "sending" (one write).
+
+        Deferring the save is safe: an item left "sending" by a crash is checked at
+        the target before anything is sent again.
+        """
+        if isinstance(outcome, Delivered):
+            saved = replace(
+                current,
+                state=DeliveryState.SENT,
+                sent_at=now,
+                delivered_name=outcome.name,
+                last_error_code=None,
+                next_attempt_at=None,
+                updated_at=now,
+            )
+        elif current.state is DeliveryState.CANCELLED:
+            saved = replace(current, last_error_code=outcome.code, updated_at=now)
+        else:
+            retry_at = (
+                None
+                if outcome.pause
+                else self.policy.next_attempt(sent.attempts, now, self._rng, outcome.retry_after)
+            )
+            saved = replace(
+                current,
+                state=DeliveryState.FAILED,
+                last_error_code=outcome.code,
+                next_attempt_at=retry_at,
+                updated_at=now,
+            )
+        pending.append(_Pending(current, saved, isinstance(outcome, Delivered)))
+        return RunResult(saved, outcome)
+
+    def _hold(
+        self,
+        item: OutboxItem,
+        blocked: tuple[Failure, datetime | None],
+        now: datetime,
+        pending: list[_Pending],
+    ) -> RunResult | None:
+        """An untried item of a blocked target: paused with it, or waits as long as it.
+
+        Its attempt count is untouched: it was never tried.
+        """
+        failure, retry_at = blocked
+        with self._locked():
+            current = self._find(item.id)
+            if current is None or not current.is_due(now):
+                return None
+            if failure.pause:
+                state, when = DeliveryState.FAILED, None
+            else:
+                when = retry_at or now + timedelta(
+                    seconds=self.policy.delay(1, self._rng, failure.retry_after)
+                )
+                failed = current.state in (DeliveryState.FAILED, DeliveryState.SENDING)
+                state = DeliveryState.FAILED if failed else DeliveryState.WAITING
+            saved = replace(
+                current,
+                state=state,
+                last_error_code=failure.code,
+                next_attempt_at=when,
+                updated_at=now,
+            )
+            pending.append(_Pending(current, saved, delivered=False))
+        return RunResult(saved, failure)
+
+    def _flush(self, pending: list[_Pending], sending: OutboxItem | None = None) -> None:
+        """Save the run's finished items (and the next "sending" one) in one write.
+
+        A user's cancel or retry since an item was finished wins, unless the file
+        was delivered: then "sent" is the truth at the target.
+        """
+        docs: list[tuple[dict[str, object], QueryInstance]] = []
+        for p in pending:
+            current = self._find(p.seen.id)
+            if current is None or (current != p.seen and not p.delivered):
+                continue
+            docs.append((to_document(p.saved), Query().id == p.seen.id))
+        pending.clear()
+        if sending is not None:
+            docs.append((to_document(sending), Query().id == sending.id))
+        if docs:
+            self._db.table(OUTBOX).update_multiple(docs)
+
+    # ------------------------------------------------------------ internals
+
+    def _resumed(self, item: OutboxItem, now: datetime | None) -> OutboxItem:
+        return replace(
+            item,
+            state=DeliveryState.WAITING,
+            attempts=0 if item.attempts == 0 else 1,
+            next_attempt_at=None,
+            last_error_code=None,
+            updated_at=now,
+        )
+
+    def _find_target(self, target_id: str) -> SyncTarget | None:
+        doc = self._db.table(TARGETS).get(Query().id == target_id)
+        return from_document(SyncTarget, doc) if isinstance(doc, dict) else None
+
+    def _find(self, item_id: str) -> OutboxItem | None:
+        doc = self._db.table(OUTBOX).get(Query().id == item_id)
+        return from_document(OutboxItem, doc) if isinstance(doc, dict) else None
+
+    def _save(self, item: OutboxItem) -> None:
+        self._db.table(OUTBOX).update(to_document(item), Query().id == item.id)
+
+    def _store_blob(self, pdf: bytes, digest: str) -> None:
+        blobs = self._db.table(BLOBS)
+        if blobs.get(Query().sha256 == digest) is None:
+            blobs.insert(
+                {"sha256": digest, "size": len(pdf), "data": base64.b64encode(pdf).decode("ascii")}
+            )
+
+    def _prune_blobs(self) -> None:
+        """Drop PDFs no open item needs (sent or cancelled everywhere)."""
+        needed = {i.sha256 for i in self.items() if i.state in OPEN_STATES}
+        blobs = self._db.table(BLOBS)
+        gone = [doc.doc_id for doc in blobs.all() if doc.get("sha256") not in needed]
+        if gone:
+            blobs.remove(doc_ids=gone)
+
+
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    """A finished item whose new state waits for the run's next write."""
+
+    seen: OutboxItem
+    saved: OutboxItem
+    delivered: bool
+
+
+_KEEP = frozenset({*OPEN_STATES, DeliveryState.SENT})
+"""States in which the same bytes to the same target are not queued again."""
+
+
+def _check_folder(target: SyncTarget) -> str | None:
+    folder = Path(target.path)
+    if not folder.is_dir():
+        return "folder_missing"
+    if not os.access(folder, os.W_OK):
+        return "read_only"
+    return None
