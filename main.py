@@ -77,6 +77,11 @@ def serve(paths: DataPaths, port: int) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    from storage import cli
+
+    if argv and argv[0] in cli.COMMANDS:
+        return cli.main(argv)
     args = parse_args(argv)
     paths = DataPaths.resolve(args.data_dir)
     paths.ensure()

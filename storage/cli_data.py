@@ -1,0 +1,127 @@
+"""``data export``, ``data import`` and ``demo``: the user's records in and out.
+
+The JSON format and the merge rules live in ``storage.portability``; this
+module only asks, opens the vault and reports. ``demo`` writes the fictional
+example (``mus.demo``) the whole way: the conversation, its agreed plan and its
+follow-up schedule, so every other command has something to show.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from pathlib import Path
+
+from mus.agreement import agree
+from mus.demo import EXAMPLE_ID, example_conversation
+from mus.errors import EXIT_OK
+from mus.reminders import copenhagen, propose_schedule, today_in_copenhagen
+from storage.cli_context import (
+    PASSPHRASE_ENV,
+    CliError,
+    Context,
+    check_output,
+    read_input,
+    write_output,
+)
+from storage.cli_vault import show_recovery_code
+from storage.portability import ImportRejected, collect, dump, export_document, merge, parse
+from storage.preferences import JsonPreferences
+from storage.session import VaultSession
+
+
+def export(ctx: Context) -> int:
+    """Everything, readable by any program; plaintext by nature, so said so on stderr."""
+    out = Path(ctx.args.file)
+    check_output(out)
+    preferences = JsonPreferences(ctx.paths.preferences)
+    with ctx.opened() as session:
+        data = collect(session, preferences.load())
+    write_output(out, dump(export_document(data, ctx.clock())))
+    ctx.console.note(ctx.t("cli.export.unencrypted"))
+    counts = data.counts()
+    ctx.console.say(ctx.t("cli.export.done", **counts))
+    return EXIT_OK
+
+
+def import_(ctx: Context) -> int:
+    """Validate the whole file first; then merge by id (``--replace`` to overwrite)."""
+    raw = read_input(Path(ctx.args.file))
+    try:
+        data = parse(raw)
+    except ImportRejected as e:
+        raise CliError(_rejection_key(e.reason), e.exit_code, **e.params) from None
+    replace: bool = ctx.args.replace
+    with ctx.opened() as session:
+        report = merge(session, data, replace=replace)
+    if replace:
+        JsonPreferences(ctx.paths.preferences).save(data.preferences)
+    for kind, tally in report.tallies.items():
+        ctx.console.say(
+            ctx.t(
+                "cli.import.tally",
+                kind=ctx.t(f"cli.kind.{kind}"),
+                added=tally.added,
+                replaced=tally.replaced,
+                unchanged=tally.unchanged,
+                skipped=tally.skipped,
+            )
+        )
+    if report.skipped and not replace:
+        ctx.console.note(ctx.t("cli.import.skipped_hint"))
+    return EXIT_OK
+
+
+def _rejection_key(reason: str) -> str:
+    return {
+        "not_export": "cli.import.not_export",
+        "newer": "cli.import.newer",
+        "bad_record": "cli.import.bad_record",
+        "duplicate": "cli.import.duplicate",
+    }[reason]
+
+
+def demo(ctx: Context) -> int:
+    """The example conversation, its agreed version and its schedule; creates the vault
+    when there is none. Running it again changes nothing (what is there stays)."""
+    session = ctx.session()
+    try:
+        if session.exists():
+            ctx.unlock(session)
+        else:
+            passphrase = ctx.console.new_passphrase(PASSPHRASE_ENV)
+            ctx.paths.ensure()
+            code = session.create(passphrase)
+            ctx.console.note(ctx.t("cli.init.done"))
+            show_recovery_code(ctx, code)
+        wrote = write_example(session, ctx.clock())
+    finally:
+        session.lock()
+    ctx.console.say(ctx.t("cli.demo.done" if wrote else "cli.demo.already"))
+    return EXIT_OK
+
+
+def write_example(session: VaultSession, now: datetime) -> bool:
+    """Add what of the example is missing; True when anything was written."""
+    wrote = False
+    conversations = session.conversations()
+    record = conversations.get(EXAMPLE_ID)
+    if record is None:
+        record = example_conversation(today_in_copenhagen(now))
+        conversations.save(record)
+        wrote = True
+    versions = session.versions()
+    if versions.latest(EXAMPLE_ID) is None:
+        c = record.conversation
+        agreed_day = record.process_plan.plan_agreed_by or c.meeting_date
+        agreed_at = now
+        if agreed_day is not None:
+            agreed_at = min(now, datetime.combine(agreed_day, time(14), tzinfo=copenhagen()))
+        version = agree(record, c.employee_name, c.leader_name, agreed_at).version
+        if version is not None:
+            versions.add(version)
+            wrote = True
+    schedules = session.schedules()
+    if schedules.get(EXAMPLE_ID) is None:
+        schedules.save(propose_schedule(record))
+        wrote = True
+    return wrote

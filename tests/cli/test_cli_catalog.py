@@ -1,0 +1,42 @@
+"""Every sentence the command line prints comes from the catalogs, in both languages."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from mus.errors import VaultError
+from mus.i18n import catalog
+from storage.portability import KINDS, ImportRejected
+
+ROOT = Path(__file__).resolve().parents[2]
+CLI_MODULES = sorted((ROOT / "storage").glob("cli*.py"))
+LITERAL = re.compile(r"""(?:\bt\(|CliError\()\s*["']([a-z0-9_.]+)["']""")
+
+
+def _all_subclasses(cls: type[VaultError]) -> set[type[VaultError]]:
+    found = set(cls.__subclasses__())
+    for sub in list(found):
+        found |= _all_subclasses(sub)
+    return found
+
+
+def test_literal_keys_in_the_cli_exist_in_both_languages() -> None:
+    used = {key for path in CLI_MODULES for key in LITERAL.findall(path.read_text("utf-8"))}
+    assert len(used) > 40, "the pattern found too few keys"
+    for language in ("da", "en"):
+        assert sorted(used - catalog(language).keys()) == []
+
+
+def test_computed_keys_exist() -> None:
+    keys = {f"cli.kind.{kind}" for kind in KINDS}
+    keys |= {f"cli.import.{reason}" for reason in ImportRejected.REASONS}
+    keys |= {f"error.{cls.code}" for cls in _all_subclasses(VaultError)}
+    for language in ("da", "en"):
+        assert sorted(keys - catalog(language).keys()) == []
+
+
+def test_the_confirmation_word_is_one_word_in_capitals() -> None:
+    for language in ("da", "en"):
+        word = catalog(language)["cli.confirm.word"]
+        assert word.isalpha() and word.isupper()
