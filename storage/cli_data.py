@@ -8,13 +8,12 @@ follow-up schedule, so every other command has something to show.
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime
 from pathlib import Path
 
-from mus.agreement import agree
-from mus.demo import EXAMPLE_ID, example_conversation
+from mus.demo import EXAMPLE_ID, example_bundle
 from mus.errors import EXIT_OK
-from mus.reminders import copenhagen, propose_schedule, today_in_copenhagen
+from mus.reminders import today_in_copenhagen
 from storage.cli_context import (
     PASSPHRASE_ENV,
     CliError,
@@ -101,27 +100,22 @@ def demo(ctx: Context) -> int:
 
 
 def write_example(session: VaultSession, now: datetime) -> bool:
-    """Add what of the example is missing; True when anything was written."""
+    """Add what of the example is missing; True when anything was written.
+
+    The same bundle as the app's "see an example" (``mus.demo.example_bundle``).
+    """
+    bundle = example_bundle(today_in_copenhagen(now))
     wrote = False
     conversations = session.conversations()
-    record = conversations.get(EXAMPLE_ID)
-    if record is None:
-        record = example_conversation(today_in_copenhagen(now))
-        conversations.save(record)
+    if conversations.get(EXAMPLE_ID) is None:
+        conversations.save(bundle.record)
         wrote = True
     versions = session.versions()
     if versions.latest(EXAMPLE_ID) is None:
-        c = record.conversation
-        agreed_day = record.process_plan.plan_agreed_by or c.meeting_date
-        agreed_at = now
-        if agreed_day is not None:
-            agreed_at = min(now, datetime.combine(agreed_day, time(14), tzinfo=copenhagen()))
-        version = agree(record, c.employee_name, c.leader_name, agreed_at).version
-        if version is not None:
-            versions.add(version)
-            wrote = True
+        versions.add(bundle.version)
+        wrote = True
     schedules = session.schedules()
     if schedules.get(EXAMPLE_ID) is None:
-        schedules.save(propose_schedule(record))
+        schedules.save(bundle.schedule)
         wrote = True
     return wrote
