@@ -30,13 +30,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from fpdf import FPDF  # noqa: E402
-from fpdf.enums import XPos, YPos  # noqa: E402
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
 
-from mus.demo import example_conversation  # noqa: E402
-from mus.i18n import Translator  # noqa: E402
-from mus.pdf import FONT_DIR, _install, render  # noqa: E402
-from mus.report import plan_report, report_lines  # noqa: E402
+from mus.demo import example_conversation
+from mus.i18n import Translator
+from mus.pdf import FONT_DIR, _install, render
+from mus.report import plan_report, report_lines
 
 CREATED = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 24)

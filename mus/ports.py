@@ -6,12 +6,16 @@ wires one to the other.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Sequence
+from datetime import datetime
+from datetime import datetime
 from typing import Protocol
 
 from mus.agreement import AgreedVersion
 from mus.model import Conversation, ConversationRecord
 from mus.reminders import Schedule
 from mus.settings import Preferences
+from mus.sync import ExportMeta, OutboxItem, SyncTarget
 
 
 class PreferencesStore(Protocol):
@@ -112,10 +116,76 @@ class VaultPort(Protocol):
 
     def schedules(self) -> ScheduleRepository: ...
 
+    def outbox(self) -> OutboxPort:
+        """Exported PDFs on their way to the sync targets (only while unlocked)."""
+        ...
+
     def change_passphrase(self, old: str, new: str) -> None: ...
 
     def new_recovery_code(self) -> str: ...
 
     def erase(self) -> None:
         """Destroy the keys first, then every file: nothing readable stays behind."""
+        ...
+
+    def export_data(self, preferences: Preferences, now: datetime) -> bytes:
+        """Everything as documented JSON (docs/data-format.md): NOT encrypted."""
+        ...
+
+    def export_backup(self, passphrase: str) -> bytes:
+        """One encrypted backup file's bytes, for moving to a new phone."""
+        ...
+
+
+class OutboxPort(Protocol):
+    """The outbox of exported PDFs and its sync targets, as the screens use it.
+
+    Every call touches the vault; ``test_connection`` and ``run_due`` also wait
+    on the network (seconds): the UI runs those off its thread. Invalid target
+    settings raise ``ValueError`` whose args are error codes (``sync.error.<code>``).
+    """
+
+    def targets(self) -> tuple[SyncTarget, ...]: ...
+
+    def add_target(
+        self,
+        target: SyncTarget,
+        password: str | None = None,
+        *,
+        auto: bool | None = None,
+        now: datetime | None = None,
+    ) -> SyncTarget: ...
+
+    def set_auto(self, target_id: str, auto: bool) -> SyncTarget: ...
+
+    def remove_target(self, target_id: str, *, now: datetime | None = None) -> None: ...
+
+    def test_connection(self, target: SyncTarget, password: str | None = None) -> str | None:
+        """None when the target works, else an error code."""
+        ...
+
+    def enqueue(
+        self,
+        pdf: bytes,
+        file_name: str,
+        meta: ExportMeta,
+        *,
+        targets: Collection[str] | None = None,
+        now: datetime | None = None,
+    ) -> tuple[OutboxItem, ...]: ...
+
+    def status(self) -> tuple[OutboxItem, ...]:
+        """Every item, newest first."""
+        ...
+
+    def next_due_at(self) -> datetime | None: ...
+
+    def retry(self, item_id: str, *, now: datetime | None = None) -> OutboxItem: ...
+
+    def cancel(self, item_id: str, *, now: datetime | None = None) -> OutboxItem: ...
+
+    def run_due(
+        self, now: datetime | None = None, *, should_stop: Callable[[], bool] = ...
+    ) -> Sequence[object]:
+        """Deliver every due item once (blocking; one run at a time)."""
         ...

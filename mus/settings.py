@@ -11,7 +11,6 @@ from dataclasses import dataclass, replace
 
 from mus.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
-
 AUTO_LOCK_CHOICES: tuple[int, ...] = (1, 2, 5, 10, 15, 30)
 
 

@@ -7,12 +7,15 @@ closes the vault and drops its keys.
 
 from __future__ import annotations
 
+import secrets
 import threading
+from datetime import datetime
 from pathlib import Path
 
 from tinydb import TinyDB
 
 from mus.errors import VaultLocked
+from mus.settings import Preferences
 from storage.crypto import DEFAULT_LIMITS, KdfLimits, KdfParams
 from storage.generations import KEYS
 from storage.repositories import TinyAgreedVersions, TinyConversations, TinySchedules
@@ -105,6 +108,22 @@ class VaultSession:
 
     def new_recovery_code(self) -> str:
         return self.vault.new_recovery_code()
+
+    def export_data(self, preferences: Preferences, now: datetime) -> bytes:
+        from storage.portability import collect, dump, export_document
+
+        return dump(export_document(collect(self, preferences), now))
+
+    def export_backup(self, passphrase: str) -> bytes:
+        """Written to a temporary file beside the vault (encrypted), read, removed."""
+        vault = self.vault
+        vault.verify_passphrase(passphrase)
+        temp = self.folder / f".backup-{secrets.token_hex(8)}.tmp"
+        try:
+            vault.export_backup(temp, passphrase)
+            return temp.read_bytes()
+        finally:
+            temp.unlink(missing_ok=True)
 
     def erase(self) -> None:
         with self._mutex:

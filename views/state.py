@@ -201,6 +201,18 @@ class AppState:
         if ok and code:
             self.recovery_code = code
 
+    def data_export(self) -> tuple[str, bytes]:
+        """GDPR portability: all my data as JSON (not encrypted: the screen says so)."""
+        data = self.vault.export_data(self.preferences.load(), self.clock())
+        return f"musling-data-{self.today().isoformat()}.json", data
+
+    async def backup(self, passphrase: str) -> tuple[str, bytes] | None:
+        """An encrypted backup under the vault's own passphrase, for a new phone."""
+        ok, data = await self._run_slow(lambda: self.vault.export_backup(passphrase))
+        if not ok or data is None:
+            return None
+        return f"musling-{self.today().isoformat()}.musbackup", data
+
     def erase_everything(self) -> None:
         """Keys first, then the files; the app starts over at "create a vault"."""
         self.editor.close()

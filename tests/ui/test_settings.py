@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -94,3 +96,41 @@ def test_auto_lock_after_idle_time(vault: VaultSession) -> None:
     assert state.editor.record is None
     state.choose_auto_lock(1)
     assert prefs.load().auto_lock_minutes == 1
+
+
+def test_backup_and_data_export_are_handed_to_the_platform(
+    play: Callable[..., None], with_example: VaultSession, tmp_path: Path
+) -> None:
+    files: dict[str, bytes] = {}
+
+    async def scenario(ui: UI) -> None:
+        await ui.unlock(PASSPHRASE)
+        await ui.go("/settings")
+        await ui.tap("export-data")
+        await ui.change("backup-passphrase", PASSPHRASE)
+        await ui.tap("backup")
+        await ui.wait_for(lambda: len(saved(ui)) == 2)
+        files.update(saved(ui))
+
+    play(scenario)
+    (json_name, exported), (backup_name, backup) = sorted(
+        files.items(), key=lambda kv: kv[0].endswith(".musbackup")
+    )
+    assert json_name.endswith(".json") and backup_name.endswith(".musbackup")
+    document = json.loads(exported)
+    assert document["format"] == "musling-export"
+    assert "Sofie Eksempel" in exported.decode()
+    assert b"Sofie" not in backup  # encrypted
+    path = tmp_path / backup_name
+    path.write_bytes(backup)
+    from storage.backup import read_backup
+
+    assert read_backup(path, PASSPHRASE)
+
+
+def saved(ui: UI) -> dict[str, bytes]:
+    return {
+        str(c.args["file_name"]): bytes(c.args["src_bytes"])
+        for c in ui.client.invocations
+        if c.name == "save_file"
+    }

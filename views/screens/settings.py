@@ -64,6 +64,62 @@ def PassphraseSection(state: AppState) -> ft.Control:
 
 
 @ft.component
+def DataSection(state: AppState) -> ft.Control:
+    """Backup for a new phone (encrypted) and "all my data" (JSON, not encrypted)."""
+    t = state.t
+    secret, set_secret = ft.use_state("")
+    message, set_message = ft.use_state("")
+
+    async def backup() -> None:
+        result = await state.backup(secret)
+        if result is None:
+            set_message(t(f"error.{state.error_code}"))
+            return
+        name, data = result
+        await ft.FilePicker().save_file(file_name=name, src_bytes=data)
+        set_secret("")
+        set_message(t("settings.backup.done", name=name))
+
+    async def export() -> None:
+        name, data = state.data_export()
+        await ft.FilePicker().save_file(file_name=name, src_bytes=data)
+        set_message(t("settings.export.done", name=name))
+
+    return ft.Column(
+        [
+            ft.Text(t("settings.backup"), size=16, weight=ft.FontWeight.BOLD),
+            ft.Text(t("settings.backup.help"), size=13),
+            ft.TextField(
+                key="backup-passphrase",
+                label=t("settings.passphrase.old"),
+                password=True,
+                can_reveal_password=True,
+                value=secret,
+                on_change=lambda e: set_secret(str(e.control.value or "")),
+            ),
+            ft.OutlinedButton(
+                t("settings.backup.button"),
+                icon=ft.Icons.BACKUP_OUTLINED,
+                key="backup",
+                disabled=not secret or state.busy,
+                on_click=backup,
+            ),
+            ft.Text(t("settings.export"), size=16, weight=ft.FontWeight.BOLD),
+            ft.Text(t("settings.export.help"), size=13),
+            ft.OutlinedButton(
+                t("settings.export.button"),
+                icon=ft.Icons.DOWNLOAD,
+                key="export-data",
+                on_click=export,
+            ),
+            *([ft.Text(message, key="data-message")] if message else []),
+        ],
+        spacing=10,
+        horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
+    )
+
+
+@ft.component
 def EraseSection(state: AppState) -> ft.Control:
     t = state.t
     typed, set_typed = ft.use_state("")
@@ -145,6 +201,8 @@ def SettingsView() -> ft.View:
             ft.Divider(),
             ft.Text(t("settings.notifications"), size=16, weight=ft.FontWeight.BOLD),
             ft.Text(t("reminders.no_notifications"), size=13),
+            ft.Divider(),
+            DataSection(state),
             ft.Divider(),
             EraseSection(state),
             ft.Divider(),
