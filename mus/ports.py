@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
-from datetime import datetime
 from typing import Protocol
 
 from mus.agreement import AgreedVersion
