@@ -8,7 +8,9 @@ import flet as ft
 
 from mus.ports import PreferencesStore, VaultPort
 from views.context import AppStateContext, EditorContext, use_app_state
+from views.screens.check_in import CheckInView
 from views.screens.conversations import ConversationsView, NewConversationView
+from views.screens.goal import GoalView
 from views.screens.home import HomeView
 from views.screens.lock import CreateVaultView, RecoveryCodeView, UnlockView
 from views.screens.not_found import NotFoundView
@@ -36,7 +38,16 @@ def ROUTES() -> list[ft.Route]:
                 ft.Route(
                     path="wheel",
                     component=WheelView,
-                    children=[ft.Route(path=":element", component=StepView)],
+                    children=[
+                        ft.Route(
+                            path=":element",
+                            component=StepView,
+                            children=[
+                                ft.Route(path="check-in", component=CheckInView),
+                                ft.Route(path=":goal_id", component=GoalView),
+                            ],
+                        )
+                    ],
                 ),
                 ft.Route(path="plan", component=PlanView),
                 ft.Route(path="reminders", component=RemindersView),

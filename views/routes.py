@@ -22,6 +22,11 @@ def step_id(element_id: str) -> str:
     return f"{WHEEL}/{element_id}"
 
 
+def check_in() -> str:
+    """The self-review (check-in) of the follow-up step."""
+    return f"{WHEEL}/follow_up/check-in"
+
+
 def goal(goal_id: str) -> str:
     """One development goal with its activities."""
     return f"{WHEEL}/goals/{goal_id}"

@@ -204,7 +204,9 @@ def unlock(page: Page, passphrase: str = PASSPHRASE) -> None:
     A reload of the same tab reconnects to its Flet session, which may already
     be unlocked: then there is no lock screen and nothing to do.
     """
-    field = page.get_by_label("Adgangssætning").or_(page.get_by_label("Passphrase"))
+    field = page.get_by_label("Adgangssætning", exact=True).or_(
+        page.get_by_label("Passphrase", exact=True)
+    )
     # Unlocked screens have the bottom navigation (tabs) or a back button; the
     # lock screen has neither. Wait for one or the other, never for "something".
     inside = page.get_by_role("tab").or_(
