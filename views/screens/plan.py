@@ -96,6 +96,9 @@ def PlanView() -> ft.View:
                             [
                                 ft.Text(g.title or t("plan.untitled"), size=16,
                                         weight=ft.FontWeight.BOLD),
+                                ft.Text(t("plan.goal_status",
+                                          status=t(enum_key(plans.goal_status(record, g.id)))),
+                                        size=13, key=f"plan-goal-status-{g.id}"),
                                 *([ft.Text(t("plan.success", text=g.success_signs))]
                                   if g.success_signs else []),
                                 *[
@@ -113,6 +116,16 @@ def PlanView() -> ft.View:
             )  # fmt: skip
     if not plan.goals:
         body.append(ft.Text(t("plan.no_goals")))
+    check_ins = sorted(record.all_check_ins(), key=lambda c: c.on, reverse=True)
+    if check_ins:
+        body.append(ft.Text(t("plan.check_ins"), size=17, weight=ft.FontWeight.BOLD))
+        for ci in check_ins:
+            body.append(
+                ft.Text(
+                    t("plan.check_in", date=format_date(ci.on), items=len(ci.items)),
+                    key=f"plan-check-in-{ci.id}",
+                )
+            )
     if record.process_plan.follow_up_dates:
         dates = ", ".join(format_date(d) for d in record.process_plan.follow_up_dates)
         body.append(ft.Text(t("plan.follow_ups", dates=dates)))

@@ -1,0 +1,65 @@
+"""Follow-up that actually happens: a due reminder on the home screen, cleared by a
+self-review, which then shows on the plan."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+
+from mus import plans
+from mus.demo import example_bundle
+from mus.model import Activity as PlanActivity
+from mus.model import ActivityKind, CheckInTarget, Goal, GoalKind, ItemStatus
+from mus.reminders import propose_schedule, reconcile
+from storage.session import VaultSession
+from tests.storage.conftest import PASSPHRASE
+from tests.ui.conftest import NOW
+from tests.ui.harness import UI
+from tests.ui.test_goals import select
+
+
+@pytest.fixture
+def due_in_three_days(vault: VaultSession) -> str:
+    """The example, plus an agreed activity due in 3 days: its reminder is due now."""
+    today = NOW.date()
+    bundle = example_bundle(today)
+    record = plans.with_goal(bundle.record, Goal("goal-x", GoalKind.PROFESSIONAL, "Ny opgave"))
+    record = plans.with_activity(
+        record,
+        PlanActivity(
+            "act-x", "goal-x", ActivityKind.COURSE, description="Tilmeld kurset i jura",
+            when=today + timedelta(days=3),
+        ),
+    )  # fmt: skip
+    vault.unlock(PASSPHRASE)
+    vault.conversations().save(record)
+    vault.versions().add(bundle.version)
+    vault.schedules().save(reconcile(propose_schedule(record, agreed_on=today), record))
+    vault.lock()
+    return "act-x"
+
+
+def test_self_review_clears_the_due_reminder(
+    play: Callable[..., None], due_in_three_days: str
+) -> None:
+    key = f"reminder-activity_deadline:{due_in_three_days}"
+
+    async def scenario(ui: UI) -> None:
+        await ui.unlock(PASSPHRASE)
+        assert ui.find_all(key), "the deadline reminder is on the home screen"
+        assert any("Tilmeld kurset i jura" in text for text in ui.texts())
+        badge_before = ui.prop("nav-bar", "destinations")[2].icon.badge
+        assert badge_before
+        await ui.go("/wheel/follow_up/check-in")
+        ident = f"{CheckInTarget.ACTIVITY}-{due_in_three_days}"
+        await select(ui, f"check-in-status-{ident}", ItemStatus.UNDER_WAY.value)
+        await ui.tap("check-in-save")
+        await ui.go("/")
+        assert not ui.find_all(key), "the self-review cleared it"
+        await ui.go("/plan")
+        day = NOW.date().strftime("%d.%m.%Y")
+        assert any(text.startswith(f"Selvevaluering {day}") for text in ui.texts())
+
+    play(scenario)
