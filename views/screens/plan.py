@@ -12,7 +12,8 @@ import flet as ft
 
 from mus import agreement, plans
 from mus.dates import format_date
-from mus.model import GoalKind, enum_key
+from mus.i18n import Translator
+from mus.model import ConversationRecord, GoalKind, enum_key
 from mus.plans import Severity
 from views import routes
 from views.context import use_app_state, use_editor
@@ -40,7 +41,6 @@ def PlanView() -> ft.View:
     latest = versions[-1] if versions else None
     draft = agreement.changed_since(record, latest)
     c = record.conversation
-    plan = plans.build_plan(record)
 
     def agree() -> None:
         problems = state.agree(employee_typed, leader_typed)
@@ -80,55 +80,7 @@ def PlanView() -> ft.View:
             content=ft.Text(status, key="plan-status", color=ft.Colors.BLACK),
         ),
     ]  # fmt: skip
-    for goal_kind in GoalKind:
-        goals = [g for g in plan.goals if g.kind is goal_kind]
-        if not goals:
-            continue
-        body.append(ft.Text(t(f"pdf.goal_kind_plural.{goal_kind}"), size=17,
-                            weight=ft.FontWeight.BOLD))  # fmt: skip
-        for g in goals:
-            acts = plan.activities_for(g.id)
-            body.append(
-                ft.Card(
-                    content=ft.Container(
-                        padding=12,
-                        content=ft.Column(
-                            [
-                                ft.Text(g.title or t("plan.untitled"), size=16,
-                                        weight=ft.FontWeight.BOLD),
-                                ft.Text(t("plan.goal_status",
-                                          status=t(enum_key(plans.goal_status(record, g.id)))),
-                                        size=13, key=f"plan-goal-status-{g.id}"),
-                                *([ft.Text(t("plan.success", text=g.success_signs))]
-                                  if g.success_signs else []),
-                                *[
-                                    ft.Text(
-                                        f"• {t(enum_key(a.kind))}: {a.description}"
-                                        + (f" ({format_date(a.when)})" if a.when else "")
-                                    )
-                                    for a in acts
-                                ],
-                            ],
-                            spacing=6,
-                        ),
-                    )
-                )
-            )  # fmt: skip
-    if not plan.goals:
-        body.append(ft.Text(t("plan.no_goals")))
-    check_ins = sorted(record.all_check_ins(), key=lambda c: c.on, reverse=True)
-    if check_ins:
-        body.append(ft.Text(t("plan.check_ins"), size=17, weight=ft.FontWeight.BOLD))
-        for ci in check_ins:
-            body.append(
-                ft.Text(
-                    t("plan.check_in", date=format_date(ci.on), items=len(ci.items)),
-                    key=f"plan-check-in-{ci.id}",
-                )
-            )
-    if record.process_plan.follow_up_dates:
-        dates = ", ".join(format_date(d) for d in record.process_plan.follow_up_dates)
-        body.append(ft.Text(t("plan.follow_ups", dates=dates)))
+    body += _plan_sections(record, t)
 
     body += [
         ft.Divider(),
@@ -192,3 +144,60 @@ def PlanView() -> ft.View:
                 )
             )
     return screen(routes.PLAN, t("plan.title"), body, t=t)
+
+
+def _plan_sections(record: ConversationRecord, t: Translator) -> list[ft.Control]:
+    """The goals by kind with their activities, the year's check-ins, the follow-up dates."""
+    plan = plans.build_plan(record)
+    body: list[ft.Control] = []
+    for goal_kind in GoalKind:
+        goals = [g for g in plan.goals if g.kind is goal_kind]
+        if not goals:
+            continue
+        body.append(ft.Text(t(f"pdf.goal_kind_plural.{goal_kind}"), size=17,
+                            weight=ft.FontWeight.BOLD))  # fmt: skip
+        for g in goals:
+            acts = plan.activities_for(g.id)
+            body.append(
+                ft.Card(
+                    content=ft.Container(
+                        padding=12,
+                        content=ft.Column(
+                            [
+                                ft.Text(g.title or t("plan.untitled"), size=16,
+                                        weight=ft.FontWeight.BOLD),
+                                ft.Text(t("plan.goal_status",
+                                          status=t(enum_key(plans.goal_status(record, g.id)))),
+                                        size=13, key=f"plan-goal-status-{g.id}"),
+                                *([ft.Text(t("plan.success", text=g.success_signs))]
+                                  if g.success_signs else []),
+                                *[
+                                    ft.Text(
+                                        f"• {t(enum_key(a.kind))}: {a.description}"
+                                        + (f" ({format_date(a.when)})" if a.when else "")
+                                    )
+                                    for a in acts
+                                ],
+                            ],
+                            spacing=6,
+                        ),
+                    )
+                )
+            )  # fmt: skip
+    if not plan.goals:
+        body.append(ft.Text(t("plan.no_goals")))
+    check_ins = sorted(record.all_check_ins(), key=lambda c: c.on, reverse=True)
+    if check_ins:
+        body.append(ft.Text(t("plan.check_ins"), size=17, weight=ft.FontWeight.BOLD))
+        for ci in check_ins:
+            body.append(
+                ft.Text(
+                    t("plan.check_in", date=format_date(ci.on), items=len(ci.items)),
+                    key=f"plan-check-in-{ci.id}",
+                )
+            )
+    if record.process_plan.follow_up_dates:
+        dates = ", ".join(format_date(d) for d in record.process_plan.follow_up_dates)
+        body.append(ft.Text(t("plan.follow_ups", dates=dates)))
+
+    return body
