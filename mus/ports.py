@@ -159,6 +159,10 @@ class OutboxPort(Protocol):
 
     def remove_target(self, target_id: str, *, now: datetime | None = None) -> None: ...
 
+    def set_password(self, target_id: str, password: str, *, now: datetime | None = None) -> int:
+        """Store a new app password; resumes the items a refused login paused (returns how many)."""
+        ...
+
     def test_connection(self, target: SyncTarget, password: str | None = None) -> str | None:
         """None when the target works, else an error code."""
         ...

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import flet as ft
@@ -14,12 +15,15 @@ from views.screens.goal import GoalView
 from views.screens.home import HomeView
 from views.screens.lock import CreateVaultView, RecoveryCodeView, UnlockView
 from views.screens.not_found import NotFoundView
+from views.screens.outbox import OutboxView
 from views.screens.plan import PlanView
 from views.screens.reminders import RemindersView
 from views.screens.settings import SettingsView
 from views.screens.step import StepView
+from views.screens.sync_targets import SyncTargetsView
 from views.screens.wheel import WheelView
 from views.state import AppState, Clock, EditorState, utc_now
+from views.sync_state import SyncContext, SyncState, use_sync
 from views.widgets.theme import FONTS, app_theme
 
 
@@ -51,7 +55,14 @@ def ROUTES() -> list[ft.Route]:
                 ),
                 ft.Route(path="plan", component=PlanView),
                 ft.Route(path="reminders", component=RemindersView),
-                ft.Route(path="settings", component=SettingsView),
+                ft.Route(
+                    path="settings",
+                    component=SettingsView,
+                    children=[
+                        ft.Route(path="sync", component=SyncTargetsView),
+                        ft.Route(path="outbox", component=OutboxView),
+                    ],
+                ),
                 ft.Route(path=":unknown+", component=NotFoundView),
             ],
         )
@@ -62,7 +73,10 @@ def ROUTES() -> list[ft.Route]:
 def Gate() -> Any:
     """Nothing but the lock screens until the vault is open, whatever the address."""
     state = use_app_state()
+    sync = use_sync()
     ft.use_effect(lambda: _follow_language(state.language), dependencies=[state.language])
+    # Deliver the outbox while the vault is open (every minute, and after each export).
+    ft.use_effect(partial(sync.follow_lock, state.unlocked), dependencies=[state.unlocked])
     if not state.unlocked:
         return [UnlockView() if state.vault.exists() else CreateVaultView()]
     if state.recovery_code:
@@ -83,7 +97,10 @@ def App(preferences: PreferencesStore, vault: VaultPort, clock: Clock = utc_now)
         ),
         dependencies=[],
     )
-    return AppStateContext(state, lambda: EditorContext(state.editor, Gate))
+    sync = ft.use_memo(lambda: SyncState(vault=vault, clock=clock), dependencies=[])
+    return AppStateContext(
+        state, lambda: SyncContext(sync, lambda: EditorContext(state.editor, Gate))
+    )
 
 
 LOCALES = {"da": ft.Locale("da", "DK"), "en": ft.Locale("en", "GB")}

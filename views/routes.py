@@ -11,6 +11,8 @@ CONVERSATIONS = "/conversations"
 NEW_CONVERSATION = "/conversations/new"
 PLAN = "/plan"
 REMINDERS = "/reminders"
+SYNC_TARGETS = "/settings/sync"
+OUTBOX = "/settings/outbox"
 
 
 def step(element: Element) -> str:

@@ -6,7 +6,7 @@ fingerprint is printed on every PDF page); later edits make the next version.
 
 from __future__ import annotations
 
-import asyncio
+from functools import partial
 
 import flet as ft
 
@@ -15,8 +15,11 @@ from mus.dates import format_date
 from mus.i18n import Translator
 from mus.model import ConversationRecord, GoalKind, enum_key
 from mus.plans import Severity
+from mus.report import ReportKind
+from mus.sync import ExportMeta
 from views import routes
 from views.context import use_app_state, use_editor
+from views.sync_state import use_sync
 from views.widgets.scaffold import screen
 
 
@@ -24,6 +27,7 @@ from views.widgets.scaffold import screen
 def PlanView() -> ft.View:
     state = use_app_state()
     editor = use_editor()
+    sync = use_sync()
     t = state.t
     record = editor.record
     employee_typed, set_employee_typed = ft.use_state("")
@@ -49,8 +53,12 @@ def PlanView() -> ft.View:
     async def export() -> None:
         set_exporting(True)
         try:
-            name, data = await asyncio.to_thread(
-                state.build_pdf, kind, include_private=include_private, password=password
+            # Also queued for every sync target that gets all exports (sent in the background).
+            name, data = await sync.export(
+                partial(state.build_pdf, kind, include_private=include_private, password=password),
+                ExportMeta(
+                    record.id, ReportKind(kind), None if draft or not latest else latest.version
+                ),
             )
             await ft.FilePicker().save_file(file_name=name, src_bytes=data)
         finally:
