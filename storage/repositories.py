@@ -8,6 +8,7 @@ whatever the vault's size.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from datetime import date
 
 from tinydb import Query, TinyDB
@@ -22,31 +23,46 @@ VERSIONS = "agreed_versions"
 SCHEDULES = "schedules"
 
 
-class TinyConversations:
+class _Locked:
+    """Each call holds the vault session's lock: the sync worker writes from a thread,
+    and TinyDB's read-modify-write must not interleave (a lost update)."""
+
+    def __init__(self, lock: AbstractContextManager[object] | None) -> None:
+        self._lock: AbstractContextManager[object] = lock or nullcontext()
+
+
+class TinyConversations(_Locked):
     """A ``mus.ports.ConversationRepository`` over one TinyDB table."""
 
-    def __init__(self, db: TinyDB) -> None:
+    def __init__(self, db: TinyDB, lock: AbstractContextManager[object] | None = None) -> None:
+        super().__init__(lock)
         self._table = db.table(CONVERSATIONS)
 
     def list(self) -> tuple[Conversation, ...]:
-        heads = [
-            from_document(Conversation, {**doc["conversation"], "_schema": doc.get("_schema", 1)})
-            for doc in self._table.all()
-        ]
-        return tuple(sorted(heads, key=_newest_first))
+        with self._lock:
+            heads = [
+                from_document(
+                    Conversation, {**doc["conversation"], "_schema": doc.get("_schema", 1)}
+                )
+                for doc in self._table.all()
+            ]
+            return tuple(sorted(heads, key=_newest_first))
 
     def get(self, conversation_id: str) -> ConversationRecord | None:
-        doc = self._table.get(Query().conversation.id == conversation_id)
-        if doc is None:
-            return None
-        assert isinstance(doc, dict)
-        return from_document(ConversationRecord, doc)
+        with self._lock:
+            doc = self._table.get(Query().conversation.id == conversation_id)
+            if doc is None:
+                return None
+            assert isinstance(doc, dict)
+            return from_document(ConversationRecord, doc)
 
     def save(self, record: ConversationRecord) -> None:
-        self._table.upsert(to_document(record), Query().conversation.id == record.id)
+        with self._lock:
+            self._table.upsert(to_document(record), Query().conversation.id == record.id)
 
     def delete(self, conversation_id: str) -> None:
-        self._table.remove(Query().conversation.id == conversation_id)
+        with self._lock:
+            self._table.remove(Query().conversation.id == conversation_id)
 
 
 def _newest_first(c: Conversation) -> tuple[int, str, str]:
@@ -54,57 +70,67 @@ def _newest_first(c: Conversation) -> tuple[int, str, str]:
     return (-day.toordinal(), c.employee_name.casefold(), c.id)
 
 
-class TinyAgreedVersions:
+class TinyAgreedVersions(_Locked):
     """A ``mus.ports.AgreedVersionRepository``: append-only, one document per version."""
 
-    def __init__(self, db: TinyDB) -> None:
+    def __init__(self, db: TinyDB, lock: AbstractContextManager[object] | None = None) -> None:
+        super().__init__(lock)
         self._table = db.table(VERSIONS)
 
     def for_conversation(self, conversation_id: str) -> tuple[AgreedVersion, ...]:
-        docs = self._table.search(Query().content.plan.conversation_id == conversation_id)
-        versions = [from_document(AgreedVersion, d) for d in docs]
-        return tuple(sorted(versions, key=lambda v: v.version))
+        with self._lock:
+            docs = self._table.search(Query().content.plan.conversation_id == conversation_id)
+            versions = [from_document(AgreedVersion, d) for d in docs]
+            return tuple(sorted(versions, key=lambda v: v.version))
 
     def latest(self, conversation_id: str) -> AgreedVersion | None:
-        versions = self.for_conversation(conversation_id)
-        return versions[-1] if versions else None
+        with self._lock:
+            versions = self.for_conversation(conversation_id)
+            return versions[-1] if versions else None
 
     def with_fingerprint(self, fingerprint: str) -> tuple[AgreedVersion, ...]:
-        docs = self._table.search(Query().agreement.fingerprint == fingerprint)
-        return tuple(from_document(AgreedVersion, d) for d in docs)
+        with self._lock:
+            docs = self._table.search(Query().agreement.fingerprint == fingerprint)
+            return tuple(from_document(AgreedVersion, d) for d in docs)
 
     def add(self, version: AgreedVersion) -> None:
         """Refuse to overwrite: an agreed version is what two people signed."""
-        q = Query()
-        exists = self._table.get(
-            (q.content.plan.conversation_id == version.plan.conversation_id)
-            & (q.version == version.version)
-        )
-        if exists is not None:
-            raise ValueError("this version number is already agreed")
-        self._table.insert(to_document(version))
+        with self._lock:
+            q = Query()
+            exists = self._table.get(
+                (q.content.plan.conversation_id == version.plan.conversation_id)
+                & (q.version == version.version)
+            )
+            if exists is not None:
+                raise ValueError("this version number is already agreed")
+            self._table.insert(to_document(version))
 
 
-class TinySchedules:
+class TinySchedules(_Locked):
     """A ``mus.ports.ScheduleRepository``: one schedule per conversation."""
 
-    def __init__(self, db: TinyDB) -> None:
+    def __init__(self, db: TinyDB, lock: AbstractContextManager[object] | None = None) -> None:
+        super().__init__(lock)
         self._table = db.table(SCHEDULES)
 
     def get(self, conversation_id: str) -> Schedule | None:
-        doc = self._table.get(Query().conversation_id == conversation_id)
-        if doc is None:
-            return None
-        assert isinstance(doc, dict)
-        return from_document(Schedule, doc)
+        with self._lock:
+            doc = self._table.get(Query().conversation_id == conversation_id)
+            if doc is None:
+                return None
+            assert isinstance(doc, dict)
+            return from_document(Schedule, doc)
 
     def all(self) -> tuple[Schedule, ...]:
-        return tuple(from_document(Schedule, d) for d in self._table.all())
+        with self._lock:
+            return tuple(from_document(Schedule, d) for d in self._table.all())
 
     def save(self, schedule: Schedule) -> None:
-        self._table.upsert(
-            to_document(schedule), Query().conversation_id == schedule.conversation_id
-        )
+        with self._lock:
+            self._table.upsert(
+                to_document(schedule), Query().conversation_id == schedule.conversation_id
+            )
 
     def delete(self, conversation_id: str) -> None:
-        self._table.remove(Query().conversation_id == conversation_id)
+        with self._lock:
+            self._table.remove(Query().conversation_id == conversation_id)

@@ -82,17 +82,17 @@ class VaultSession:
     def conversations(self) -> TinyConversations:
         if self._db is None:
             raise VaultLocked()
-        return TinyConversations(self._db)
+        return TinyConversations(self._db, lock=self._mutex)
 
     def versions(self) -> TinyAgreedVersions:
         if self._db is None:
             raise VaultLocked()
-        return TinyAgreedVersions(self._db)
+        return TinyAgreedVersions(self._db, lock=self._mutex)
 
     def schedules(self) -> TinySchedules:
         if self._db is None:
             raise VaultLocked()
-        return TinySchedules(self._db)
+        return TinySchedules(self._db, lock=self._mutex)
 
     def outbox(self) -> Outbox:
         """Exported PDFs waiting for their sync targets; shares this session's lock."""

@@ -87,6 +87,7 @@ def Gate() -> Any:
 @ft.component
 def App(preferences: PreferencesStore, vault: VaultPort, clock: Clock = utc_now) -> Any:
     # Made once per session; screens subscribe to them through the contexts.
+    sync = ft.use_memo(lambda: SyncState(vault=vault, clock=clock), dependencies=[])
     state = ft.use_memo(
         lambda: AppState(
             preferences=preferences,
@@ -94,10 +95,10 @@ def App(preferences: PreferencesStore, vault: VaultPort, clock: Clock = utc_now)
             editor=EditorState(clock=clock),
             clock=clock,
             language=preferences.load().language,
+            before_lock=sync.stop,
         ),
         dependencies=[],
     )
-    sync = ft.use_memo(lambda: SyncState(vault=vault, clock=clock), dependencies=[])
     return AppStateContext(
         state, lambda: SyncContext(sync, lambda: EditorContext(state.editor, Gate))
     )

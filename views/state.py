@@ -129,6 +129,8 @@ class AppState:
     reminder_counts: ReminderCounts = field(default_factory=ReminderCounts)
     upcoming_reminders: tuple[DueReminder, ...] = field(default_factory=tuple)
 
+    before_lock: Callable[[], None] | None = None
+    """Stops what works on the open vault (sync delivery) before its keys go."""
     activity: Activity = field(default_factory=lambda: Activity(utc_now()))
     idle_task: Any = None
 
@@ -215,6 +217,8 @@ class AppState:
 
     def erase_everything(self) -> None:
         """Keys first, then the files; the app starts over at "create a vault"."""
+        if self.before_lock is not None:
+            self.before_lock()
         self.editor.close()
         self.vault.erase()
         self.conversations = ()
@@ -224,6 +228,8 @@ class AppState:
 
     def lock(self) -> None:
         """Drop keys and every decrypted record from this session."""
+        if self.before_lock is not None:
+            self.before_lock()
         self.editor.close()
         self.vault.lock()
         self.conversations = ()
