@@ -146,6 +146,21 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
         server.stop()
 
 
+@pytest.fixture
+def own_server(tmp_path: Path) -> Iterator[AppServer]:
+    """An app of the test's own, with its own data folder: for tests that restart it."""
+    port = free_port()
+    server = AppServer(
+        f"http://127.0.0.1:{port}", port, tmp_path / "data", log=tmp_path / "app.log"
+    )
+    prepare_vault(server.data_dir)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.fixture(scope="session")
 def playwright() -> Iterator[Playwright]:
     if not Path(CHROMIUM).exists():

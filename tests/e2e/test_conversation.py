@@ -6,10 +6,7 @@ Its own server and data folder: the test stops and starts the app.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from storage.paths import DataPaths
@@ -18,9 +15,7 @@ from tests.e2e.conftest import (
     PASSPHRASE,
     PHONE,
     AppServer,
-    free_port,
     open_app,
-    prepare_vault,
     unlock,
 )
 
@@ -37,20 +32,6 @@ GOALS = [
     ("Tilføj et personligt mål", "Blive en tryg oplærer", "De nye kan tage skranken alene",
      "Sidemandsoplæring med en erfaren kollega", "15.04.2027"),
 ]  # fmt: skip
-
-
-@pytest.fixture
-def own_server(tmp_path: Path) -> Iterator[AppServer]:
-    port = free_port()
-    server = AppServer(
-        f"http://127.0.0.1:{port}", port, tmp_path / "data", log=tmp_path / "app.log"
-    )
-    prepare_vault(server.data_dir)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 def fill(page: Page, label: str | re.Pattern[str], text: str) -> None:

@@ -13,47 +13,14 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import flet as ft
 import pytest
 from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.e2e.conftest import PHONE, AppServer, free_port, open_app, prepare_vault, unlock
+from tests.e2e.conftest import PHONE, AppServer, open_app, unlock
 from tests.sync.dav_server import PASSWORD, USER, DavServer
 
 TIMEOUT = 15_000
-
-
-def _wired() -> bool:
-    from views.app import ROUTES
-
-    def paths(routes: list[ft.Route], prefix: str = "") -> list[str]:
-        out: list[str] = []
-        for r in routes:
-            full = f"{prefix}/{r.path}".replace("//", "/")
-            out += [full, *paths(list(r.children or []), full)]
-        return out
-
-    return "/settings/sync" in paths(ROUTES())
-
-
-pytestmark = pytest.mark.skipif(
-    not _wired(), reason="views/app.py does not route the sync screens yet"
-)
-
-
-@pytest.fixture
-def own_server(tmp_path: Path) -> Iterator[AppServer]:
-    port = free_port()
-    server = AppServer(
-        f"http://127.0.0.1:{port}", port, tmp_path / "data", log=tmp_path / "app.log"
-    )
-    prepare_vault(server.data_dir)
-    server.start()
-    try:
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture
