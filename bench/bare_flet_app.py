@@ -14,7 +14,7 @@ os.environ.update(
 
 
 def main(page: ft.Page) -> None:
-    page.add(ft.Text("Velkommen til Musling"))
+    page.add(ft.Text("Beskyt dine data"))
 
 
 ft.run(main, view=ft.AppView.WEB_BROWSER, host="127.0.0.1", port=port, no_cdn=True)

@@ -2,7 +2,7 @@
 
 Two figures, each a median over several starts:
   * process start → HTTP 200 on the page;
-  * process start → the home screen's title in the browser's accessibility tree
+  * process start → the first screen's title in the browser's accessibility tree
     (headless Debian chromium at 390×844, a fresh profile each time).
 The target is Musling ≤ 1.2× the bare page.
 
@@ -36,7 +36,7 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-TITLE = "Velkommen til Musling"
+TITLE = "Beskyt dine data"  # the first screen of a fresh start: create the vault
 
 
 def free_port() -> int:

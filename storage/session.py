@@ -11,6 +11,7 @@ import secrets
 import threading
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tinydb import TinyDB
 
@@ -19,8 +20,10 @@ from mus.settings import Preferences
 from storage.crypto import DEFAULT_LIMITS, KdfLimits, KdfParams
 from storage.generations import KEYS
 from storage.repositories import TinyAgreedVersions, TinyConversations, TinySchedules
-from storage.sync import Outbox
 from storage.vault import Vault, VaultStorage
+
+if TYPE_CHECKING:
+    from storage.sync import Outbox
 
 
 class VaultSession:
@@ -96,6 +99,8 @@ class VaultSession:
 
     def outbox(self) -> Outbox:
         """Exported PDFs waiting for their sync targets; shares this session's lock."""
+        from storage.sync import Outbox  # httpx loads when sync is first used
+
         if self._db is None:
             raise VaultLocked()
         return Outbox(self._db, lock=self._mutex)

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 import flet as ft
 
-from mus import agreement, pdf, plans, reminders, report
+from mus import agreement, plans, reminders
 from mus.agreement import AgreedVersion
 from mus.demo import EXAMPLE_ID, example_bundle
 from mus.errors import VaultError, VaultLocked
@@ -413,6 +413,8 @@ class AppState:
     ) -> tuple[str, bytes]:
         """The plan or summary as PDF bytes: the agreed version if nothing changed since,
         else a draft of the record. Slow-ish (0.1 s): call it off the UI thread."""
+        from mus import pdf, report  # fpdf2 costs ~0.25 s to import: not at start-up
+
         record = self.editor.record
         if record is None:
             raise VaultLocked()
