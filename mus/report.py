@@ -705,8 +705,22 @@ def mini_mus_report(record: ConversationRecord, mini_mus: MiniMus, t: Translator
             if rows
             else (Paragraph(t("pdf.mini.no_items"), muted=True),),
         ),
-        Section(t("pdf.section.mini_agreed"), (_para(t, check_in.note),)),
-        Section(t("pdf.section.mini_initiatives"), (_para(t, mini_mus.new_initiatives),)),
+        # One section for both, so a mini-MUS of a usual plan stays on one page.
+        Section(
+            t("pdf.section.mini_outcome"),
+            (
+                Fields(
+                    (
+                        Field(t("pdf.section.mini_agreed"), _text_or(check_in.note, t)),
+                        Field(
+                            t("pdf.section.mini_initiatives"),
+                            _text_or(mini_mus.new_initiatives, t),
+                        ),
+                    ),
+                    stacked=True,
+                ),
+            ),
+        ),
     ]
     print_ = fingerprint(mini_mus)
     return _frame(
@@ -836,3 +850,8 @@ def extract_fingerprint(text: str) -> str | None:
     """The printed fingerprint, or ``None`` if there is none or the pages disagree."""
     found = set(extract_fingerprints(text))
     return found.pop() if len(found) == 1 else None
+
+
+def _text_or(text: str, t: Translator) -> str:
+    """The cleaned text, or the "not filled in" word: a blank is said, not left out."""
+    return clean_text(text) or t("pdf.empty")

@@ -423,7 +423,10 @@ class AppState:
         if latest is not None and not agreement.changed_since(record, latest):
             source = latest
         t = self.t
-        if kind == "summary":
+        if kind == "mini_mus" and record.mini_mus:
+            latest_mini = max(record.mini_mus, key=lambda m: m.check_in.on)
+            doc = report.mini_mus_report(record, latest_mini, t)
+        elif kind == "summary":
             doc = report.summary_report(
                 source, t, include_private_notes=include_private, preparation=record.preparation
             )

@@ -53,3 +53,22 @@ def test_agree_freezes_a_version_and_proposes_reminders(
 
 def _keys(ui: UI) -> list[object]:
     return [getattr(c, "key", None) for c in ui.controls()]
+
+
+def test_mini_mus_is_exported_on_one_page(
+    play: Callable[..., None], with_example: VaultSession
+) -> None:
+    async def scenario(ui: UI) -> None:
+        await ui.unlock(PASSPHRASE)
+        await ui.go("/wheel/follow_up/check-in")
+        await ui.change("check-in-mini", True)
+        await ui.tap("check-in-save")
+        await ui.go("/plan")
+        await ui.change("export-kind", "mini_mus")
+        await ui.tap("export-pdf")
+        await ui.wait_for(lambda: bool(saved_files(ui)))
+        name, data = saved_files(ui)[0]
+        assert name.startswith("Mini-MUS 2026 Sofie Eksempel")
+        assert len(PdfReader(io.BytesIO(data)).pages) == 1
+
+    play(scenario)

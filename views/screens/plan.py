@@ -116,6 +116,8 @@ def PlanView() -> ft.View:
             content=ft.Column([
                 ft.Radio(value="plan", label=t("plan.export.plan")),
                 ft.Radio(value="summary", label=t("plan.export.summary")),
+                *([ft.Radio(value="mini_mus", label=t("plan.export.mini_mus"))]
+                  if record.mini_mus else []),
             ]),
         ),
         *([ft.Checkbox(key="include-private", label=t("plan.export.private"),
