@@ -233,15 +233,20 @@ def unlock(page: Page, passphrase: str = PASSPHRASE) -> None:
     # The button is enabled once the server has the typed text. Flutter's text
     # input sometimes misses keys sent before it has focus: type again then.
     button = page.get_by_role("button", name=re.compile("^(Lås op|Unlock)$"))
-    for attempt in range(3):
+    for attempt in range(4):
         field.first.click()
+        expect(field.first).to_be_focused(timeout=5_000)
+        page.wait_for_timeout(100)
         field.first.fill("")
         page.keyboard.type(passphrase, delay=5)
         try:
+            # Every character arrived (under load Flutter can drop one), and the
+            # server has the text: the button is enabled.
+            expect(field.first).to_have_value(passphrase, timeout=5_000)
             expect(button).to_be_enabled(timeout=5_000)
             break
         except AssertionError:
-            if attempt == 2:
+            if attempt == 3:
                 raise
     button.click()
     # The lock screen goes; what comes is wherever the address pointed.

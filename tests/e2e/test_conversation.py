@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from storage.paths import DataPaths
 from storage.session import VaultSession
@@ -56,6 +56,21 @@ def fill(page: Page, label: str | re.Pattern[str], text: str) -> None:
     page.keyboard.press("Tab")
 
 
+def tap_until(page: Page, button: Locator, appears: Locator) -> None:
+    """Tap, and tap again if what it opens has not come: a tap on a node at the edge
+    of the screen can land while Flutter is still scrolling it into view."""
+    for attempt in range(3):
+        button.scroll_into_view_if_needed()
+        button.click()
+        try:
+            expect(appears).to_be_visible(timeout=5_000)
+            return
+        except AssertionError:
+            if attempt == 2:
+                raise
+            page.mouse.wheel(0, 300)
+
+
 def saved(page: Page) -> None:
     expect(
         page.locator("flt-semantics").get_by_text(re.compile(r"Gemt \d\d:\d\d")).first
@@ -95,11 +110,18 @@ def test_full_conversation_survives_a_restart(browser: Browser, own_server: AppS
     saved(page)
     for add, title, signs, activity, when in GOALS:
         goto(page, own_server, "/wheel/goals", "Udviklingsmål")
-        page.get_by_role("button", name=re.compile(add)).click()
-        expect(page.get_by_label("Hvad er målet?").first).to_be_visible(timeout=TIMEOUT)
+        tap_until(
+            page,
+            page.get_by_role("button", name=re.compile(add)),
+            page.get_by_label("Hvad er målet?").first,
+        )
         fill(page, "Hvad er målet?", title)
         fill(page, "Hvordan kan I begge se, at målet er nået?", signs)
-        page.get_by_role("button", name=re.compile("Tilføj en aktivitet")).click()
+        tap_until(
+            page,
+            page.get_by_role("button", name=re.compile("Tilføj en aktivitet")),
+            page.get_by_label("Hvad skal der ske?").first,
+        )
         fill(page, "Hvad skal der ske?", activity)
         fill(page, "Hvornår sker det?", when)
         page.wait_for_timeout(600)  # past the autosave's debounce, for good measure
