@@ -24,7 +24,12 @@ ASSETS = Path(__file__).resolve().parent / "assets"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python main.py", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python main.py",
+        description=__doc__.splitlines()[0],
+        epilog="Commands: vault, data, demo, pdf, reminders, sync "
+        "(python main.py COMMAND --help; docs/cli.md).",
+    )
     parser.add_argument("--port", type=int, default=None, help="port on 127.0.0.1 (default 8550)")
     parser.add_argument("--data-dir", default=None, help="folder for the vault and preferences")
     return parser.parse_args(argv)
