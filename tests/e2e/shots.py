@@ -32,11 +32,15 @@ ROUTES = [
     "/",
     "/wheel",
     *[f"/wheel/{e.id}" for e in (STRATEGY, *ELEMENTS)],
+    "/wheel/goals/goal-1",
+    "/wheel/follow_up/check-in",
     "/plan",
     "/reminders",
     "/conversations",
     "/conversations/new",
     "/settings",
+    "/settings/sync",
+    "/settings/outbox",
 ]
 
 
