@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import argparse
 import errno
+import importlib
 import os
 import socket
 import sys
+import threading
 from pathlib import Path
+from typing import Any
 
 from mus.i18n import Translator
 from storage.paths import DataPaths
@@ -50,7 +53,17 @@ def serve(paths: DataPaths, port: int) -> int:
     import flet as ft
 
     from storage.session import VaultSession
-    from views.app import setup_page
+
+    # The screens load on a thread of their own while the web server starts, so the
+    # first page does not wait for both one after the other.
+    screens = threading.Thread(target=importlib.import_module, args=("views.app",), daemon=True)
+    screens.start()
+
+    def setup_page(page: ft.Page, *args: Any) -> None:
+        screens.join()
+        from views.app import setup_page as setup
+
+        setup(page, *args)
 
     preferences = JsonPreferences(paths.preferences)
     vault = VaultSession(paths.vault)
