@@ -96,9 +96,11 @@ def serve(paths: DataPaths, port: int) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    from storage import cli
+    from storage.cli_commands import COMMANDS
 
-    if argv and argv[0] in cli.COMMANDS:
+    if argv and argv[0] in COMMANDS:
+        from storage import cli
+
         return cli.main(argv)
     args = parse_args(argv)
     paths = DataPaths.resolve(args.data_dir)

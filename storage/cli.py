@@ -26,14 +26,12 @@ from typing import TYPE_CHECKING, NoReturn, TextIO, TypeAlias
 
 from mus.errors import EXIT_USAGE, VaultError
 from mus.i18n import LANGUAGES, Translator
+from storage.cli_commands import COMMANDS
 from storage.cli_context import CliError, Clock, Console, Context, utc_now
 from storage.crypto import DEFAULT_LIMITS, KdfLimits, KdfParams
 from storage.fs import disk_error
 from storage.paths import DataPaths, default_data_dir
 from storage.preferences import JsonPreferences
-
-COMMANDS: frozenset[str] = frozenset({"vault", "data", "demo", "pdf", "reminders", "sync"})
-"""First words that make ``main.py`` run a command instead of starting the app."""
 
 EXIT_INTERRUPTED = 130
 Handler = Callable[[Context], int]
