@@ -248,6 +248,31 @@ def _agreement_section(
     )
 
 
+def _agreed_frame(
+    kind: ReportKind,
+    t: Translator,
+    title_key: str,
+    *,
+    content: AgreedContent,
+    agreement: Agreement | None,
+    sections: list[Section],
+) -> Report:
+    """Plan and summary share one frame: same people, fingerprint, version or draft mark."""
+    plan = content.plan
+    return _frame(
+        kind,
+        t,
+        title=t(title_key, year=plan.year),
+        subtitle=clean_text(content.unit),
+        employee=plan.employee_name,
+        leader=plan.leader_name,
+        sections=sections,
+        print_=fingerprint(content),
+        version=agreement.version if agreement else None,
+        draft=agreement is None,
+    )
+
+
 def _frame(
     kind: ReportKind,
     t: Translator,
@@ -424,18 +449,13 @@ def plan_report(source: ConversationRecord | AgreedVersion, t: Translator) -> Re
     )
     sections.append(_agreement_section(t, content, agreement))
 
-    print_ = fingerprint(content)
-    return _frame(
+    return _agreed_frame(
         ReportKind.PLAN,
         t,
-        title=t("pdf.plan.title", year=plan.year),
-        subtitle=clean_text(content.unit),
-        employee=plan.employee_name,
-        leader=plan.leader_name,
+        "pdf.plan.title",
+        content=content,
+        agreement=agreement,
         sections=sections,
-        print_=print_,
-        version=agreement.version if agreement else None,
-        draft=agreement is None,
     )
 
 
@@ -583,18 +603,13 @@ def summary_report(
         sections.append(_private_section(t, preparation, content))
     sections.append(_agreement_section(t, content, agreement))
 
-    print_ = fingerprint(content)
-    return _frame(
+    return _agreed_frame(
         ReportKind.SUMMARY,
         t,
-        title=t("pdf.summary.title", year=plan.year),
-        subtitle=clean_text(content.unit),
-        employee=plan.employee_name,
-        leader=plan.leader_name,
+        "pdf.summary.title",
+        content=content,
+        agreement=agreement,
         sections=sections,
-        print_=print_,
-        version=agreement.version if agreement else None,
-        draft=agreement is None,
     )
 
 

@@ -30,6 +30,7 @@ from playwright.sync_api import (
     expect,
     sync_playwright,
 )
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -273,3 +274,28 @@ def wait_for_semantics(page: Page, timeout_s: float = 20) -> None:
                 placeholder.dispatch_event("click", timeout=1000)
         page.wait_for_timeout(100)
     raise AssertionError("the accessibility tree never appeared")
+
+
+def fill(page: Page, label: str | re.Pattern[str], text: str) -> None:
+    """Type like a person: tap the field, type, leave it (which saves at once).
+
+    Flutter's web text input can drop keys sent before it has taken focus (or
+    under load); a field that did not get the whole text is typed again.
+    """
+    field = page.get_by_label(label).first
+    for attempt in range(3):
+        try:
+            field.click(timeout=3_000)
+        except PlaywrightTimeout:  # a helper text's semantics box can cover a password field
+            field.focus()
+        expect(field).to_be_focused(timeout=15_000)
+        page.wait_for_timeout(150)
+        page.keyboard.press("ControlOrMeta+A")
+        page.keyboard.type(text, delay=2)
+        try:
+            expect(field).to_have_value(text, timeout=3_000)
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
+    page.keyboard.press("Tab")

@@ -15,6 +15,7 @@ from tests.e2e.conftest import (
     PASSPHRASE,
     PHONE,
     AppServer,
+    fill,
     open_app,
     unlock,
 )
@@ -32,28 +33,6 @@ GOALS = [
     ("Tilføj et personligt mål", "Blive en tryg oplærer", "De nye kan tage skranken alene",
      "Sidemandsoplæring med en erfaren kollega", "15.04.2027"),
 ]  # fmt: skip
-
-
-def fill(page: Page, label: str | re.Pattern[str], text: str) -> None:
-    """Type like a person: tap the field, type, leave it (which saves at once).
-
-    Flutter's web text input can drop keys sent before it has taken focus; a
-    field that did not get the whole text is typed again.
-    """
-    field = page.get_by_label(label).first
-    for attempt in range(3):
-        field.click()
-        expect(field).to_be_focused(timeout=TIMEOUT)
-        page.wait_for_timeout(150)
-        page.keyboard.press("ControlOrMeta+A")
-        page.keyboard.type(text, delay=2)
-        try:
-            expect(field).to_have_value(text, timeout=3_000)
-            break
-        except AssertionError:
-            if attempt == 2:
-                raise
-    page.keyboard.press("Tab")
 
 
 def tap_until(page: Page, button: Locator, appears: Locator) -> None:

@@ -15,9 +15,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from tests.e2e.conftest import PHONE, AppServer, open_app, unlock
+from tests.e2e.conftest import PHONE, AppServer, fill, open_app, unlock
 from tests.sync.dav_server import PASSWORD, USER, DavServer
 
 TIMEOUT = 15_000
@@ -30,27 +29,6 @@ def dav(tmp_path: Path) -> Iterator[DavServer]:
     server = DavServer(root).start()
     yield server
     server.stop()
-
-
-def fill(page: Page, label: str | re.Pattern[str], text: str) -> None:
-    """Tap the field, type, leave it; type again if Flutter dropped keys before focus."""
-    field = page.get_by_label(label).first
-    for attempt in range(3):
-        try:
-            field.click(timeout=3_000)
-        except PlaywrightTimeout:  # the helper text's semantics box can cover a password field
-            field.focus()
-        expect(field).to_be_focused(timeout=TIMEOUT)
-        page.wait_for_timeout(150)
-        page.keyboard.press("ControlOrMeta+A")
-        page.keyboard.type(text, delay=2)
-        try:
-            expect(field).to_have_value(text, timeout=3_000)
-            break
-        except AssertionError:
-            if attempt == 2:
-                raise
-    page.keyboard.press("Tab")
 
 
 def visible_text(page: Page, text: str | re.Pattern[str]) -> None:
