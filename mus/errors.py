@@ -110,3 +110,44 @@ class VaultLocked(VaultError):
     """The vault was closed (locked); unlock it again before use."""
 
     code = "locked"
+
+
+class ImportNotAccepted(VaultError):
+    """An "all my data" file refused whole, before anything was written."""
+
+    code = "import_rejected"
+    exit_code = EXIT_DAMAGED
+
+
+class NotAnExport(ImportNotAccepted):
+    """Not JSON, or JSON that is not a Musling export."""
+
+    code = "import_not_export"
+    exit_code = EXIT_USAGE
+
+
+class NewerExport(ImportNotAccepted):
+    """Written by a newer Musling: importing it could drop what this one does not know."""
+
+    code = "import_newer"
+    exit_code = EXIT_NEWER_FORMAT
+
+
+class BadRecord(ImportNotAccepted):
+    """A record does not decode, or an agreed version's content is not what was agreed."""
+
+    code = "import_bad_record"
+
+
+class DuplicateRecord(ImportNotAccepted):
+    """The same id twice in one file: which one is meant cannot be told."""
+
+    code = "import_duplicate"
+
+
+IMPORT_REFUSALS: dict[str, type[ImportNotAccepted]] = {
+    "not_export": NotAnExport,
+    "newer": NewerExport,
+    "bad_record": BadRecord,
+    "duplicate": DuplicateRecord,
+}

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Protocol
 
 from mus.agreement import AgreedVersion
+from mus.merge import MergeReport
 from mus.model import Conversation, ConversationRecord
 from mus.reminders import Schedule
 from mus.settings import Preferences
@@ -133,6 +134,16 @@ class VaultPort(Protocol):
 
     def export_backup(self, passphrase: str) -> bytes:
         """One encrypted backup file's bytes, for moving to a new phone."""
+        ...
+
+    def restore_backup(self, backup: bytes, passphrase: str) -> str:
+        """A new phone: a new vault holding a backup's content, opened, under the
+        backup's passphrase; returns the new recovery code (shown once)."""
+        ...
+
+    def import_data(self, raw: bytes) -> MergeReport:
+        """Merge an "all my data" file into the open vault by id; nothing is
+        replaced. Refuses the whole file (``ImportNotAccepted``) if any record is bad."""
         ...
 
 

@@ -61,16 +61,22 @@ def write_backup(
 
 
 def read_backup(
-    path: Path,
+    source: Path | bytes,
     passphrase: str,
     *,
     limits: KdfLimits = DEFAULT_LIMITS,
     fs: FileSystem | None = None,
 ) -> Tables:
-    """The backup's tables as plain dicts (in memory only)."""
-    fs = fs or FileSystem()
-    with disk_errors():
-        raw = fs.read_bytes(path)
+    """The backup's tables as plain dicts (in memory only).
+
+    ``source`` is a file, or the file's bytes as a phone's file picker hands
+    them over (the app never writes a picked backup to disk first)."""
+    if isinstance(source, bytes):
+        raw = source
+    else:
+        fs = fs or FileSystem()
+        with disk_errors():
+            raw = fs.read_bytes(source)
     block = parse_key_block(raw, KIND_BACKUP, limits)
     key = derive_passphrase_key(passphrase, block.salt, block.kdf)
     backup_key = block.unwrap_with_passphrase_key(key)

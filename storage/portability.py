@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 
 from mus.agreement import AgreedVersion, fingerprint
 from mus.errors import EXIT_DAMAGED, EXIT_NEWER_FORMAT, EXIT_USAGE, NewerFormat, VaultDamaged
+from mus.merge import KINDS, MergeReport, Tally
 from mus.model import ConversationRecord
 from mus.reminders import Schedule
 from mus.settings import Preferences
@@ -36,8 +37,6 @@ from storage.session import VaultSession
 EXPORT_FORMAT = "musling-export"
 EXPORT_VERSION = 1
 """Bumped when the file's own shape changes; records carry ``record_schema``."""
-
-KINDS = ("conversations", "agreed_versions", "schedules")
 
 T = TypeVar("T")
 
@@ -194,26 +193,6 @@ def _unique(items: tuple[T, ...], kind: str, key: Callable[[T], object]) -> None
         if k in seen:
             raise ImportRejected("duplicate", kind=kind, index=index)
         seen.add(k)
-
-
-@dataclass(slots=True)
-class Tally:
-    """What merging did with one kind of record."""
-
-    added: int = 0
-    replaced: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-    """Already there and different: kept as it was (no ``--replace``, or an agreed version)."""
-
-
-@dataclass(slots=True)
-class MergeReport:
-    tallies: dict[str, Tally] = field(default_factory=lambda: {k: Tally() for k in KINDS})
-
-    @property
-    def skipped(self) -> int:
-        return sum(t.skipped for t in self.tallies.values())
 
 
 def merge(session: VaultSession, contents: ExportedData, *, replace: bool) -> MergeReport:

@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 from tinydb import TinyDB
 
-from mus.errors import VaultLocked
+from mus.errors import IMPORT_REFUSALS, VaultLocked
+from mus.merge import MergeReport
 from mus.settings import Preferences
 from storage.crypto import DEFAULT_LIMITS, KdfLimits, KdfParams
 from storage.generations import KEYS
@@ -129,6 +130,27 @@ class VaultSession:
             return temp.read_bytes()
         finally:
             temp.unlink(missing_ok=True)
+
+    def restore_backup(self, backup: bytes, passphrase: str) -> str:
+        """Only where no vault is yet (a new phone): new keys, new recovery code.
+
+        The picked file's bytes are read in memory; nothing is written but the
+        new vault itself."""
+        vault, code = Vault.restore(
+            backup, passphrase, self.folder, passphrase, kdf=self._kdf, limits=self._limits
+        )
+        self._attach(vault)
+        return code
+
+    def import_data(self, raw: bytes) -> MergeReport:
+        """Validate the whole file first, then merge by id without replacing anything."""
+        from storage.portability import ImportRejected, merge, parse
+
+        try:
+            data = parse(raw)
+        except ImportRejected as e:
+            raise IMPORT_REFUSALS[e.reason](e.reason) from None
+        return merge(self, data, replace=False)
 
     def erase(self) -> None:
         with self._mutex:

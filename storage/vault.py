@@ -262,7 +262,7 @@ class Vault:
     @classmethod
     def restore(
         cls,
-        backup: Path,
+        backup: Path | bytes,
         backup_passphrase: str,
         folder: Path,
         passphrase: str,
@@ -592,7 +592,7 @@ class Vault:
         )
 
     def import_backup(
-        self, backup: Path, passphrase: str, *, limits: KdfLimits = DEFAULT_LIMITS
+        self, backup: Path | bytes, passphrase: str, *, limits: KdfLimits = DEFAULT_LIMITS
     ) -> None:
         """Replace this vault's content with a backup's (as one new snapshot)."""
         from storage.backup import read_backup

@@ -13,7 +13,7 @@ from views.screens.check_in import CheckInView
 from views.screens.conversations import ConversationsView, NewConversationView
 from views.screens.goal import GoalView
 from views.screens.home import HomeView
-from views.screens.lock import CreateVaultView, RecoveryCodeView, UnlockView
+from views.screens.lock import CreateVaultView, RecoveryCodeView, RestoreBackupView, UnlockView
 from views.screens.not_found import NotFoundView
 from views.screens.outbox import OutboxView
 from views.screens.plan import PlanView
@@ -77,8 +77,13 @@ def Gate() -> Any:
     ft.use_effect(lambda: _follow_language(state.language), dependencies=[state.language])
     # Deliver the outbox while the vault is open (every minute, and after each export).
     ft.use_effect(partial(sync.follow_lock, state.unlocked), dependencies=[state.unlocked])
+    restoring, set_restoring = ft.use_state(False)
     if not state.unlocked:
-        return [UnlockView() if state.vault.exists() else CreateVaultView()]
+        if state.vault.exists():
+            return [UnlockView()]
+        if restoring:
+            return [RestoreBackupView(on_cancel=lambda: set_restoring(False))]
+        return [CreateVaultView(on_restore=lambda: set_restoring(True))]
     if state.recovery_code:
         return [RecoveryCodeView()]
     return ft.Router(ROUTES(), manage_views=True)

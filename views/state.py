@@ -22,6 +22,7 @@ from mus.agreement import AgreedVersion
 from mus.demo import EXAMPLE_ID, example_bundle
 from mus.errors import VaultError, VaultLocked
 from mus.i18n import Translator
+from mus.merge import MergeReport
 from mus.model import Conversation, ConversationRecord, new_record
 from mus.plans import Problem
 from mus.ports import ConversationRepository, PreferencesStore, VaultPort
@@ -188,6 +189,23 @@ class AppState:
         ok, _ = await self._run_slow(lambda: self.vault.unlock_with_recovery_code(code))
         if ok:
             self._after_unlock()
+
+    async def restore_backup(self, backup: bytes, passphrase: str) -> None:
+        """A new phone: the backup becomes this phone's vault, opened; its new
+        recovery code is shown once, as at creation."""
+        ok, code = await self._run_slow(lambda: self.vault.restore_backup(backup, passphrase))
+        if ok and code:
+            self.recovery_code = code
+            self._after_unlock()
+
+    async def import_data(self, raw: bytes) -> MergeReport | None:
+        """Merge an "all my data" file; None (and ``error_code``) when it is refused whole."""
+        ok, report = await self._run_slow(lambda: self.vault.import_data(raw))
+        if not ok:
+            return None
+        self.refresh()
+        self.refresh_reminders()
+        return report
 
     def acknowledge_recovery_code(self) -> None:
         """The user has written the code down: it is never shown again."""

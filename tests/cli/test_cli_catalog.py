@@ -7,7 +7,8 @@ from pathlib import Path
 
 from mus.errors import VaultError
 from mus.i18n import catalog
-from storage.portability import KINDS, ImportRejected
+from mus.merge import KINDS
+from storage.portability import ImportRejected
 
 ROOT = Path(__file__).resolve().parents[2]
 CLI_MODULES = sorted((ROOT / "storage").glob("cli*.py"))

@@ -30,7 +30,6 @@ from playwright.sync_api import (
     expect,
     sync_playwright,
 )
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -284,10 +283,8 @@ def fill(page: Page, label: str | re.Pattern[str], text: str) -> None:
     """
     field = page.get_by_label(label).first
     for attempt in range(3):
-        try:
-            field.click(timeout=3_000)
-        except PlaywrightTimeout:  # a helper text's semantics box can cover a password field
-            field.focus()
+        field.scroll_into_view_if_needed()
+        field.focus()
         expect(field).to_be_focused(timeout=15_000)
         page.wait_for_timeout(150)
         page.keyboard.press("ControlOrMeta+A")

@@ -48,6 +48,8 @@ class FakeClient(Connection):
         self.page_url = "http://127.0.0.1:8550"
         self.session: Session | None = None
         self.invocations: list[InvokeMethodRequestBody] = []
+        self.picks: list[list[tuple[str, bytes]]] = []
+        """What the user chooses in the next file pickers, in order (none: cancelled)."""
         self._encode = configure_encode_object_for_msgpack(BaseControl)
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -66,6 +68,14 @@ class FakeClient(Connection):
         result: Any = None
         if call.name == "push_route":
             await self.change_route(str(call.args["route"]))
+        elif call.name == "pick_files":
+            # As Flet's web client answers: no path, the bytes when asked for.
+            chosen = self.picks.pop(0) if self.picks else []
+            with_data = bool(call.args.get("with_data"))
+            result = [
+                {"id": i, "name": name, "size": len(data), "bytes": data if with_data else None}
+                for i, (name, data) in enumerate(chosen)
+            ]
         self.session.handle_invoke_method_results(call.control_id, call.call_id, result, None)
 
     async def change_route(self, route: str) -> None:

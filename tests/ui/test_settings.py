@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from mus.demo import example_conversation
 from mus.errors import WrongPassphrase
 from mus.ports import MemoryPreferences
 from storage.session import VaultSession
-from tests.storage.conftest import PASSPHRASE
+from tests.storage.conftest import FAST_KDF, LAX, PASSPHRASE
 from tests.ui.conftest import NOW
 from tests.ui.harness import UI
 from views.state import AppState, EditorState
@@ -134,3 +135,116 @@ def saved(ui: UI) -> dict[str, bytes]:
         for c in ui.client.invocations
         if c.name == "save_file"
     }
+
+
+# ------------------------------------------------------- moving to a new phone
+
+
+def _backup_of(session: VaultSession) -> bytes:
+    session.unlock(PASSPHRASE)
+    session.conversations().save(example_conversation(NOW.date()))
+    data = session.export_backup(PASSPHRASE)
+    session.lock()
+    return data
+
+
+def test_restore_a_backup_on_a_new_phone(
+    play: Callable[..., None], vault: VaultSession, new_vault: VaultSession
+) -> None:
+    """First screen → "restore" → pick the file → a wrong, then the right passphrase
+    → the new recovery code once → the old phone's conversation is here."""
+    backup = _backup_of(vault)
+
+    async def scenario(ui: UI) -> None:
+        assert ui.text_of("create-title") == "Beskyt dine data"
+        await ui.tap("restore-open")
+        assert ui.text_of("restore-title") == "Gendan fra sikkerhedskopi"
+        assert ui.prop("restore", "disabled")
+        ui.client.picks.append([("musling-2026-11-24.musbackup", backup)])
+        await ui.tap("restore-pick")
+        await ui.wait_for(lambda: bool(ui.find_all("restore-picked")))
+        assert "musling-2026-11-24.musbackup" in ui.text_of("restore-picked")
+        await ui.change("restore-passphrase", "en forkert og lang sætning")
+        await ui.tap("restore")
+        await ui.wait_for(lambda: bool(ui.find_all("restore-problem")))
+        assert "passer ikke" in ui.text_of("restore-problem")
+        assert not new_vault.exists(), "a wrong passphrase writes nothing"
+        await ui.change("restore-passphrase", PASSPHRASE)
+        await ui.tap("restore")
+        await ui.wait_for(lambda: bool(ui.find_all("recovery-code")))
+        await ui.change("code-saved", True)
+        await ui.tap("code-continue")
+        await ui.go("/conversations")
+        assert any("Sofie Eksempel" in text for text in ui.texts())
+
+    play(scenario, session=new_vault)
+    new_vault.lock()
+    new_vault.unlock(PASSPHRASE)
+    assert [c.employee_name for c in new_vault.conversations().list()] == ["Sofie Eksempel"]
+
+
+@pytest.mark.parametrize(
+    ("content", "shown"),
+    [
+        (b"", "tom"),
+        (b"not a backup at all", "ikke en Musling-sikkerhedskopi"),
+    ],
+)
+def test_restore_refuses_a_file_that_is_no_backup(
+    play: Callable[..., None], new_vault: VaultSession, content: bytes, shown: str
+) -> None:
+    async def scenario(ui: UI) -> None:
+        await ui.tap("restore-open")
+        ui.client.picks.append([("billede.jpg", content)])
+        await ui.tap("restore-pick")
+        if content:
+            await ui.wait_for(lambda: bool(ui.find_all("restore-picked")))
+            await ui.change("restore-passphrase", PASSPHRASE)
+            await ui.tap("restore")
+        await ui.wait_for(lambda: bool(ui.find_all("restore-problem")))
+        assert shown in ui.text_of("restore-problem")
+        await ui.tap("restore-cancel")
+        assert ui.text_of("create-title") == "Beskyt dine data"
+
+    play(scenario, session=new_vault)
+    assert not new_vault.exists()
+
+
+def test_import_all_my_data_merges_and_reports(
+    play: Callable[..., None], vault: VaultSession, tmp_path: Path
+) -> None:
+    """An export from another vault: added once, unchanged the second time; a
+    file that is no export is refused whole with a plain message."""
+    other = VaultSession(tmp_path / "other", kdf=FAST_KDF, limits=LAX)
+    other.create(PASSPHRASE)
+    other.conversations().save(example_conversation(NOW.date()))
+    exported = other.export_data(MemoryPreferences().load(), NOW)
+    other.lock()
+
+    async def scenario(ui: UI) -> None:
+        await ui.unlock(PASSPHRASE)
+        await ui.go("/settings")
+        ui.client.picks.append([("musling-data.json", exported)])
+        await ui.tap("import-data")
+        await ui.wait_for(lambda: "Indlæst" in _message(ui))
+        assert "1 nye" in _message(ui)
+        ui.client.picks.append([("musling-data.json", exported)])
+        await ui.tap("import-data")
+        await ui.wait_for(lambda: "1 fandtes allerede" in _message(ui))
+        ui.client.picks.append([("noter.json", b'{"format": "noget andet"}')])
+        await ui.tap("import-data")
+        await ui.wait_for(lambda: "ikke en eksport" in _message(ui))
+        ui.client.picks.append([])  # the picker closed without a choice: nothing happens
+        await ui.tap("import-data")
+        assert "ikke en eksport" in _message(ui)
+        await ui.go("/conversations")
+        assert any("Sofie Eksempel" in text for text in ui.texts())
+
+    play(scenario)
+    vault.unlock(PASSPHRASE)
+    assert [c.employee_name for c in vault.conversations().list()] == ["Sofie Eksempel"]
+
+
+def _message(ui: UI) -> str:
+    found = ui.find_all("data-message")
+    return ui.text_of("data-message") if found else ""

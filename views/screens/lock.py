@@ -5,6 +5,8 @@ Nothing behind the door renders until the vault is open, whatever the address.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import flet as ft
 
 from mus.passphrase import MIN_LENGTH, Strength, assess
@@ -28,8 +30,9 @@ def _busy_row(text: str) -> ft.Control:
 
 
 @ft.component
-def CreateVaultView() -> ft.View:
-    """First start: a passphrase twice, why it must be long, what losing it means."""
+def CreateVaultView(on_restore: Callable[[], None] | None = None) -> ft.View:
+    """First start: a passphrase twice, why it must be long, what losing it means.
+    Or, on a new phone, the way to a backup from the old one."""
     state = use_app_state()
     t = state.t
     first, set_first = ft.use_state("")
@@ -108,6 +111,115 @@ def CreateVaultView() -> ft.View:
     ]
     if state.error_code:
         body.append(ft.Text(t(f"error.{state.error_code}"), color=ft.Colors.ERROR, key="error"))
+    if on_restore is not None:
+        body += [
+            ft.Divider(),
+            ft.TextButton(
+                t("restore.open"),
+                key="restore-open",
+                icon=ft.Icons.SETTINGS_BACKUP_RESTORE,
+                on_click=on_restore,
+            ),
+        ]
+    return screen("/", t("app.name"), body, t=t)
+
+
+def file_size(size: int) -> str:
+    """Bytes as a person reads them on a phone: "12 KB", "3.4 MB"."""
+    if size < 1000:
+        return f"{size} B"
+    if size < 1_000_000:
+        return f"{round(size / 1000)} KB"
+    return f"{size / 1_000_000:.1f} MB"
+
+
+@ft.component
+def RestoreBackupView(on_cancel: Callable[[], None]) -> ft.View:
+    """A new phone: the encrypted backup from the old one, opened with its passphrase.
+
+    The picked file's bytes stay in memory (the web edition has no path to
+    it); the only thing written is the new vault."""
+    state = use_app_state()
+    t = state.t
+    nothing: tuple[str, bytes] | None = None
+    picked, set_picked = ft.use_state(nothing)
+    secret, set_secret = ft.use_state("")
+    problem, set_problem = ft.use_state("")
+
+    async def pick() -> None:
+        files = await ft.FilePicker().pick_files(
+            dialog_title=t("restore.pick"), allow_multiple=False, with_data=True
+        )
+        if not files:
+            return  # the user closed the picker
+        chosen = files[0]
+        if not chosen.bytes:
+            set_problem(t("restore.empty"))
+            return
+        set_problem("")
+        set_picked((chosen.name, chosen.bytes))
+
+    async def restore() -> None:
+        if picked is None or not secret:
+            return
+        await state.restore_backup(picked[1], secret)
+        if state.error_code:
+            code = state.error_code
+            key = f"restore.error.{code}"
+            set_problem(t(key) if t.has(key) else t(f"error.{code}"))
+            set_secret("")
+        else:
+            on_cancel()  # open: the gate moves on to the new recovery code
+
+    async def submitted(e: ft.Event[ft.TextField]) -> None:
+        set_secret(str(e.control.value or ""))
+        await restore()
+
+    body: list[ft.Control] = [
+        ft.Text(t("restore.title"), size=24, weight=ft.FontWeight.BOLD, key="restore-title"),
+        ft.Text(t("restore.intro")),
+        ft.OutlinedButton(
+            t("restore.pick"),
+            key="restore-pick",
+            icon=ft.Icons.FILE_OPEN_OUTLINED,
+            disabled=state.busy,
+            on_click=pick,
+        ),
+    ]
+    if picked is not None:
+        body.append(
+            ft.Text(
+                t("restore.picked", name=picked[0], size=file_size(len(picked[1]))),
+                key="restore-picked",
+            )
+        )
+    body += [
+        ft.TextField(
+            key="restore-passphrase",
+            label=t("restore.passphrase"),
+            password=True,
+            can_reveal_password=True,
+            value=secret,
+            on_change=lambda e: set_secret(str(e.control.value or "")),
+            on_submit=submitted,
+        ),
+        _busy_row(t("vault.working"))
+        if state.busy
+        else ft.FilledButton(
+            t("restore.button"),
+            key="restore",
+            icon=ft.Icons.SETTINGS_BACKUP_RESTORE,
+            disabled=picked is None or not secret,
+            on_click=restore,
+        ),
+    ]
+    if problem:
+        body.append(ft.Text(problem, color=ft.Colors.ERROR, key="restore-problem"))
+    body.append(
+        ft.TextButton(
+            t("restore.cancel"), key="restore-cancel", disabled=state.busy, on_click=on_cancel
+        )
+    )
     return screen("/", t("app.name"), body, t=t)
 
 

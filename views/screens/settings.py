@@ -85,6 +85,21 @@ def DataSection(state: AppState) -> ft.Control:
         await ft.FilePicker().save_file(file_name=name, src_bytes=data)
         set_message(t("settings.export.done", name=name))
 
+    async def import_() -> None:
+        files = await ft.FilePicker().pick_files(
+            dialog_title=t("settings.import.button"), allow_multiple=False, with_data=True
+        )
+        if not files:
+            return  # the user closed the picker
+        report = await state.import_data(files[0].bytes or b"")
+        if report is None:
+            set_message(t(f"error.{state.error_code}"))
+            return
+        done = t("settings.import.done", added=report.added, unchanged=report.unchanged)
+        if report.skipped:
+            done += " " + t("settings.import.skipped", skipped=report.skipped)
+        set_message(done)
+
     return ft.Column(
         [
             ft.Text(t("settings.backup"), size=16, weight=ft.FontWeight.BOLD),
@@ -111,6 +126,15 @@ def DataSection(state: AppState) -> ft.Control:
                 icon=ft.Icons.DOWNLOAD,
                 key="export-data",
                 on_click=export,
+            ),
+            ft.Text(t("settings.import"), size=16, weight=ft.FontWeight.BOLD),
+            ft.Text(t("settings.import.help"), size=13),
+            ft.OutlinedButton(
+                t("settings.import.button"),
+                icon=ft.Icons.UPLOAD_FILE,
+                key="import-data",
+                disabled=state.busy,
+                on_click=import_,
             ),
             *([ft.Text(message, key="data-message")] if message else []),
         ],
