@@ -6,6 +6,7 @@ import json
 import os
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -14,13 +15,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tinydb import TinyDB
 
+from mus.demo import example_conversation
 from mus.errors import (
     NewerFormat,
     VaultDamaged,
+    VaultExists,
     VaultMissing,
     VaultOpenElsewhere,
     WrongPassphrase,
 )
+from storage.session import VaultSession
 from storage.vault import Vault, VaultStorage, erase_vault
 from tests.storage.conftest import (
     FAST_KDF,
@@ -223,3 +227,35 @@ def test_erase_without_passphrase_needs_the_lock(vault_folder: Path) -> None:
     vault.close()
     erase_vault(vault_folder)
     assert not vault_folder.exists()
+
+
+def test_session_restore_backup_from_bytes_writes_nothing_on_failure(tmp_path: Path) -> None:
+    """The app's path (picked bytes, no file): a wrong passphrase, a flipped byte
+    or an existing vault leave the folder as it was; the right one opens it."""
+    old = VaultSession(tmp_path / "old", kdf=FAST_KDF, limits=LAX)
+    old.create(PASSPHRASE)
+    old.conversations().save(example_conversation(date(2026, 11, 24)))
+    backup = old.export_backup(PASSPHRASE)
+
+    new = VaultSession(tmp_path / "new" / "vault", kdf=FAST_KDF, limits=LAX)
+    with pytest.raises(WrongPassphrase):
+        new.restore_backup(backup, "ikke den rigtige sætning")
+    flipped = bytearray(backup)
+    flipped[-40] ^= 0x01
+    with pytest.raises(VaultDamaged):
+        new.restore_backup(bytes(flipped), PASSPHRASE)
+    with pytest.raises(VaultDamaged):
+        new.restore_backup(backup[: len(backup) // 2], PASSPHRASE)
+    assert not (tmp_path / "new").exists()
+
+    code = new.restore_backup(backup, PASSPHRASE)
+    assert [c.employee_name for c in new.conversations().list()] == ["Sofie Eksempel"]
+    new.lock()
+    new.unlock_with_recovery_code(code)
+    new.lock()
+
+    before = sorted(p.read_bytes() for p in (tmp_path / "old").iterdir() if p.is_file())
+    old.lock()
+    with pytest.raises(VaultExists):
+        old.restore_backup(backup, PASSPHRASE)
+    assert sorted(p.read_bytes() for p in (tmp_path / "old").iterdir() if p.is_file()) == before
