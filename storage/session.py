@@ -21,6 +21,7 @@ from mus.settings import Preferences
 from storage.crypto import DEFAULT_LIMITS, KdfLimits, KdfParams
 from storage.generations import KEYS
 from storage.repositories import TinyAgreedVersions, TinyConversations, TinySchedules
+from storage.table import IndexedDB
 from storage.vault import Vault, VaultStorage
 
 if TYPE_CHECKING:
@@ -163,4 +164,4 @@ class VaultSession:
         with self._mutex:
             self.lock()
             self._vault = vault
-            self._db = TinyDB(vault, storage=VaultStorage)
+            self._db = IndexedDB(vault, storage=VaultStorage)

@@ -16,10 +16,11 @@ from typing import Any
 
 import pytest
 from tinydb import TinyDB
-from tinydb.storages import MemoryStorage
+from tinydb.storages import JSONStorage, MemoryStorage
 
 from storage.crypto import KDF_SCRYPT, KdfLimits, KdfParams
 from storage.fs import FileSystem
+from storage.table import IndexedDB
 from storage.vault import Tuning, Vault, VaultStorage
 
 PASSPHRASE = "rødgrød med fløde 🍓"
@@ -55,21 +56,28 @@ def vault_folder(tmp_path: Path) -> Path:
     return tmp_path / "musling.vault"
 
 
-@pytest.fixture(params=["memory", "vault", "vault-small-journal"])
+@pytest.fixture(params=["memory", "json", "stock-tinydb", "vault", "vault-small-journal"])
 def db(request: pytest.FixtureRequest, vault_folder: Path) -> Iterator[TinyDB]:
     """One TinyDB per backend, in tinydb's own tests/conftest.py style.
 
-    The vault backends are checked again after the test: reopening from disk
-    must give exactly what the live database holds.
+    ``IndexedDB`` (the app's) over memory, a JSON file and the vault; and the
+    stock ``TinyDB`` over memory, since repositories accept any TinyDB. The
+    vault backends are checked again after the test: reopening from disk must
+    give exactly what the live database holds.
     """
-    if request.param == "memory":
-        database = TinyDB(storage=MemoryStorage)
+    if request.param in ("memory", "stock-tinydb", "json"):
+        if request.param == "json":
+            database: TinyDB = IndexedDB(vault_folder.with_suffix(".json"), storage=JSONStorage)
+        elif request.param == "memory":
+            database = IndexedDB(storage=MemoryStorage)
+        else:
+            database = TinyDB(storage=MemoryStorage)
         yield database
         database.close()
         return
     tuning = SMALL_JOURNAL if request.param == "vault-small-journal" else None
     vault, _ = create_vault(vault_folder, tuning=tuning)
-    database = TinyDB(vault, storage=VaultStorage)
+    database = IndexedDB(vault, storage=VaultStorage)
     yield database
     if vault.is_open:
         live = vault.read() or {}
