@@ -132,8 +132,9 @@ class VaultPort(Protocol):
         """Everything as documented JSON (docs/data-format.md): NOT encrypted."""
         ...
 
-    def export_backup(self, passphrase: str) -> bytes:
-        """One encrypted backup file's bytes, for moving to a new phone."""
+    def export_backup(self, passphrase: str, backup_passphrase: str | None = None) -> bytes:
+        """One encrypted backup file's bytes, for moving to a new phone: locked
+        with the vault's passphrase, or with ``backup_passphrase`` when given."""
         ...
 
     def restore_backup(self, backup: bytes, passphrase: str) -> str:

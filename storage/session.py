@@ -121,13 +121,16 @@ class VaultSession:
 
         return dump(export_document(collect(self, preferences), now))
 
-    def export_backup(self, passphrase: str) -> bytes:
-        """Written to a temporary file beside the vault (encrypted), read, removed."""
+    def export_backup(self, passphrase: str, backup_passphrase: str | None = None) -> bytes:
+        """Written to a temporary file beside the vault (encrypted), read, removed.
+
+        ``passphrase`` is the vault's own (checked, as for any export of
+        everything); the backup is locked with ``backup_passphrase`` when given."""
         vault = self.vault
         vault.verify_passphrase(passphrase)
         temp = self.folder / f".backup-{secrets.token_hex(8)}.tmp"
         try:
-            vault.export_backup(temp, passphrase)
+            vault.export_backup(temp, backup_passphrase or passphrase, kdf=self._kdf)
             return temp.read_bytes()
         finally:
             temp.unlink(missing_ok=True)

@@ -226,9 +226,10 @@ class AppState:
         data = self.vault.export_data(self.preferences.load(), self.clock())
         return f"musling-data-{self.today().isoformat()}.json", data
 
-    async def backup(self, passphrase: str) -> tuple[str, bytes] | None:
-        """An encrypted backup under the vault's own passphrase, for a new phone."""
-        ok, data = await self._run_slow(lambda: self.vault.export_backup(passphrase))
+    async def backup(self, passphrase: str, other: str = "") -> tuple[str, bytes] | None:
+        """An encrypted backup for a new phone, under the vault's own passphrase
+        or ``other``; the vault's is asked for either way."""
+        ok, data = await self._run_slow(lambda: self.vault.export_backup(passphrase, other or None))
         if not ok or data is None:
             return None
         return f"musling-{self.today().isoformat()}.musbackup", data

@@ -126,7 +126,41 @@ def test_backup_and_data_export_are_handed_to_the_platform(
     path.write_bytes(backup)
     from storage.backup import read_backup
 
-    assert read_backup(path, PASSPHRASE)
+    assert read_backup(path, PASSPHRASE, limits=LAX)
+
+
+def test_a_backup_locked_with_another_passphrase(
+    play: Callable[..., None], with_example: VaultSession
+) -> None:
+    """For handing to someone, or a phone with another passphrase: the vault's own
+    passphrase is still asked for; the file opens with the other one only."""
+    other = "en anden lang sætning til kopien"
+    files: dict[str, bytes] = {}
+
+    async def scenario(ui: UI) -> None:
+        await ui.unlock(PASSPHRASE)
+        await ui.go("/settings")
+        await ui.change("backup-own-passphrase", True)
+        await ui.change("backup-passphrase", PASSPHRASE)
+        await ui.change("backup-other", "for kort")
+        assert ui.prop("backup", "disabled"), "too short"
+        await ui.change("backup-other", other)
+        await ui.change("backup-other-again", other + "x")
+        assert ui.prop("backup", "disabled"), "not the same twice"
+        assert ui.find_all("backup-other-again")
+        await ui.change("backup-other-again", other)
+        assert not ui.prop("backup", "disabled")
+        await ui.tap("backup")
+        await ui.wait_for(lambda: len(saved(ui)) == 1)
+        files.update(saved(ui))
+
+    play(scenario)
+    (backup,) = files.values()
+    from storage.backup import read_backup
+
+    with pytest.raises(WrongPassphrase):
+        read_backup(backup, PASSPHRASE, limits=LAX)
+    assert read_backup(backup, other, limits=LAX)["conversations"]
 
 
 def saved(ui: UI) -> dict[str, bytes]:

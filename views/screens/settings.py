@@ -69,15 +69,22 @@ def DataSection(state: AppState) -> ft.Control:
     t = state.t
     secret, set_secret = ft.use_state("")
     message, set_message = ft.use_state("")
+    own, set_own = ft.use_state(False)
+    other, set_other = ft.use_state("")
+    other_again, set_other_again = ft.use_state("")
+    verdict = assess(other)
+    other_ok = not own or (verdict.acceptable and other == other_again)
 
     async def backup() -> None:
-        result = await state.backup(secret)
+        result = await state.backup(secret, other if own else "")
         if result is None:
             set_message(t(f"error.{state.error_code}"))
             return
         name, data = result
         await ft.FilePicker().save_file(file_name=name, src_bytes=data)
         set_secret("")
+        set_other("")
+        set_other_again("")
         set_message(t("settings.backup.done", name=name))
 
     async def export() -> None:
@@ -112,11 +119,45 @@ def DataSection(state: AppState) -> ft.Control:
                 value=secret,
                 on_change=lambda e: set_secret(str(e.control.value or "")),
             ),
+            ft.Checkbox(
+                key="backup-own-passphrase",
+                label=t("settings.backup.own"),
+                value=own,
+                on_change=lambda e: set_own(bool(e.control.value)),
+            ),
+            *(
+                [
+                    ft.TextField(
+                        key="backup-other",
+                        label=t("settings.backup.other"),
+                        password=True,
+                        can_reveal_password=True,
+                        value=other,
+                        helper=t("passphrase.rule", min=MIN_LENGTH),
+                        error_max_lines=3,
+                        on_change=lambda e: set_other(str(e.control.value or "")),
+                    ),
+                    ft.TextField(
+                        key="backup-other-again",
+                        label=t("settings.backup.other_again"),
+                        password=True,
+                        can_reveal_password=True,
+                        value=other_again,
+                        error_max_lines=3,
+                        error=t("passphrase.mismatch")
+                        if other_again and other != other_again
+                        else None,
+                        on_change=lambda e: set_other_again(str(e.control.value or "")),
+                    ),
+                ]
+                if own
+                else []
+            ),
             ft.OutlinedButton(
                 t("settings.backup.button"),
                 icon=ft.Icons.BACKUP_OUTLINED,
                 key="backup",
-                disabled=not secret or state.busy,
+                disabled=not secret or not other_ok or state.busy,
                 on_click=backup,
             ),
             ft.Text(t("settings.export"), size=16, weight=ft.FontWeight.BOLD),
