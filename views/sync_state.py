@@ -14,9 +14,10 @@ import asyncio
 import contextlib
 import logging
 import threading
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Collection, Coroutine
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import flet as ft
@@ -203,15 +204,28 @@ class SyncState:
 
     # ------------------------------------------------------------ the queue
 
-    async def queue_export(self, pdf_bytes: bytes, file_name: str, meta: ExportMeta) -> int:
-        """Put an exported PDF in the outbox for every auto target, then send it.
+    async def queue_export(
+        self,
+        pdf_bytes: bytes,
+        file_name: str,
+        meta: ExportMeta,
+        targets: Collection[str] | None = None,
+    ) -> int:
+        """Put an exported PDF in the outbox for every auto target (or exactly
+        ``targets``, chosen by hand), then send it.
 
-        Returns how many targets it is queued for (0: none set to receive
-        every export). The delivery runs in the background: an export never
-        waits for the network.
+        Returns how many targets it is queued for (0: none chosen). The
+        delivery runs in the background: an export never waits for the network.
         """
         items = await asyncio.to_thread(
-            self._outbox().enqueue, pdf_bytes, file_name, meta, now=self.clock()
+            partial(
+                self._outbox().enqueue,
+                pdf_bytes,
+                file_name,
+                meta,
+                targets=targets,
+                now=self.clock(),
+            )
         )
         self.refresh()
         if items:
@@ -219,13 +233,20 @@ class SyncState:
         return len(items)
 
     async def export(
-        self, build: Callable[[], tuple[str, bytes]], meta: ExportMeta
+        self,
+        build: Callable[[], tuple[str, bytes]],
+        meta: ExportMeta,
+        targets: Collection[str] | None = None,
     ) -> tuple[str, bytes]:
         """Build a PDF off the UI thread (``AppState.build_pdf``), queue it as
         :meth:`queue_export` does, and hand back its name and bytes for saving."""
         file_name, data = await asyncio.to_thread(build)
-        await self.queue_export(data, file_name, meta)
+        await self.queue_export(data, file_name, meta, targets)
         return file_name, data
+
+    def default_recipients(self) -> frozenset[str]:
+        """The targets set to receive every export."""
+        return frozenset(t.id for t in self.targets if t.auto)
 
     def retry(self, item_id: str) -> None:
         """Make a failed or paused item due now, and try it."""

@@ -1,9 +1,8 @@
 """The sync screens against a real vault and a real WebDAV server (WsgiDAV on 127.0.0.1).
 
-Until ``views/app.py`` routes ``/settings/sync`` and ``/settings/outbox`` and
-provides :class:`SyncState`, these tests render the real screens in a small
-app of their own (:func:`sync_app`) built exactly as the proposed wiring;
-the last test uses the real app and runs once that wiring is in.
+Most tests render the real screens in a small app of their own
+(:func:`sync_app`), wired as ``views/app.py`` wires them; the last ones use
+the real app.
 """
 
 from __future__ import annotations
@@ -14,11 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import flet as ft
-import pytest
 
 from mus.ports import MemoryPreferences, VaultPort
 from mus.report import ReportKind
-from mus.sync import ExportMeta
+from mus.sync import ExportMeta, TargetRole
 from storage.session import VaultSession
 from tests.storage.conftest import PASSPHRASE
 from tests.sync import conftest as sync_fixtures
@@ -32,26 +30,12 @@ from views.screens.outbox import OutboxView
 from views.screens.settings import SettingsView
 from views.screens.sync_targets import SyncTargetsView
 from views.state import AppState, EditorState
-from views.sync_state import SyncContext, SyncState, use_sync
+from views.sync_state import SyncContext, SyncState, folder_target, use_sync
 
 dav = sync_fixtures.dav  # the sync tests' WsgiDAV server on 127.0.0.1 (a fixture)
 pdf_bytes = sync_fixtures.pdf_bytes
 META = ExportMeta("conv-1", ReportKind.PLAN, 1)
 FILE = "MUS 2026 – Sofie Eksempel – Udviklingsplan v1.pdf"
-
-
-def _wired() -> bool:
-    """True once views/app.py routes the sync screens (the lead's wiring)."""
-    from views.app import ROUTES
-
-    def paths(routes: list[ft.Route], prefix: str = "") -> list[str]:
-        out: list[str] = []
-        for r in routes:
-            full = f"{prefix}/{r.path}".replace("//", "/")
-            out += [full, *paths(list(r.children or []), full)]
-        return out
-
-    return "/settings/sync" in paths(ROUTES())
 
 
 # ---------------------------------------------------------------- a small app
@@ -323,7 +307,6 @@ def test_a_new_password_resumes_what_a_refused_login_paused(
     assert (dav.root / "MUS" / FILE).read_bytes() == pdf_bytes(5)
 
 
-@pytest.mark.skipif(not _wired(), reason="views/app.py does not route /settings/sync yet")
 def test_plan_export_reaches_the_server_in_the_real_app(
     play: Callable[..., None], with_example: VaultSession, dav: DavServer
 ) -> None:
@@ -351,3 +334,36 @@ def test_plan_export_reaches_the_server_in_the_real_app(
     play(run)
     ((name, data),) = saved
     assert (dav.root / "MUS" / name).read_bytes() == data
+
+
+def test_an_export_goes_to_the_ticked_targets_only(
+    play: Callable[..., None], with_example: VaultSession, tmp_path: Path
+) -> None:
+    """The first target of a role gets every export; another is ticked by hand
+    for one export, and untouched for the next."""
+    mine, extra = tmp_path / "mit-arkiv", tmp_path / "usb-pind"
+    mine.mkdir()
+    extra.mkdir()
+    with_example.unlock(PASSPHRASE)
+    outbox = with_example.outbox()
+    first = outbox.add_target(folder_target("Mit arkiv", str(mine), TargetRole.MINE))
+    second = outbox.add_target(folder_target("USB-pind", str(extra), TargetRole.MINE))
+    assert (first.auto, second.auto) == (True, False)
+    with_example.lock()
+
+    async def scenario(ui: UI) -> None:
+        await ui.unlock(PASSPHRASE)
+        await ui.go("/plan")
+        assert ui.prop(f"send-to-{first.id}", "value") is True
+        assert ui.prop(f"send-to-{second.id}", "value") is False
+        await ui.change(f"send-to-{second.id}", True)
+        await ui.tap("export-pdf")
+        await ui.wait_for(lambda: len(list(extra.iterdir())) == 1, timeout=10)
+        await ui.wait_for(lambda: len(list(mine.iterdir())) == 1, timeout=10)
+        await ui.change(f"send-to-{second.id}", False)
+        await ui.change("export-kind", "summary")
+        await ui.tap("export-pdf")
+        await ui.wait_for(lambda: len(list(mine.iterdir())) == 2, timeout=10)
+
+    play(scenario)
+    assert len(list(extra.iterdir())) == 1, "the second export was not ticked for the USB stick"

@@ -61,6 +61,7 @@ def CreateVaultView(on_restore: Callable[[], None] | None = None) -> ft.View:
             can_reveal_password=True,
             value=first,
             helper=t("passphrase.rule", min=MIN_LENGTH),
+            helper_max_lines=3,
             error_max_lines=3,
             error=problems[0] if problems else None,
             on_change=lambda e: set_first(str(e.control.value or "")),

@@ -6,6 +6,7 @@ fingerprint is printed on every PDF page); later edits make the next version.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 import flet as ft
@@ -16,7 +17,7 @@ from mus.i18n import Translator
 from mus.model import ConversationRecord, GoalKind, enum_key
 from mus.plans import Severity
 from mus.report import ReportKind
-from mus.sync import ExportMeta
+from mus.sync import ExportMeta, SyncTarget
 from views import routes
 from views.context import use_app_state, use_editor
 from views.sync_state import use_sync
@@ -38,6 +39,8 @@ def PlanView() -> ft.View:
     include_private, set_include_private = ft.use_state(False)
     password, set_password = ft.use_state("")
     exporting, set_exporting = ft.use_state(False)
+    by_default: frozenset[str] | None = None
+    picked, set_picked = ft.use_state(by_default)
     if record is None:
         return screen(routes.PLAN, t("plan.title"), [ft.Text(t("wheel.no_conversation"))], t=t)
 
@@ -50,15 +53,22 @@ def PlanView() -> ft.View:
         problems = state.agree(employee_typed, leader_typed)
         set_problem_keys(tuple((p.key, p.severity is Severity.ERROR) for p in problems))
 
+    recipients = picked if picked is not None else sync.default_recipients()
+
+    def toggle_recipient(target_id: str, e: ft.Event[ft.Checkbox]) -> None:
+        on = bool(e.control.value)
+        set_picked(recipients | {target_id} if on else recipients - {target_id})
+
     async def export() -> None:
         set_exporting(True)
         try:
-            # Also queued for every sync target that gets all exports (sent in the background).
+            # Also queued for the chosen sync targets (sent in the background).
             name, data = await sync.export(
                 partial(state.build_pdf, kind, include_private=include_private, password=password),
                 ExportMeta(
                     record.id, ReportKind(kind), None if draft or not latest else latest.version
                 ),
+                recipients if sync.targets else None,
             )
             await ft.FilePicker().save_file(file_name=name, src_bytes=data)
         finally:
@@ -127,7 +137,9 @@ def PlanView() -> ft.View:
         ft.TextField(key="export-password", label=t("plan.export.password"), password=True,
                      can_reveal_password=True, value=password,
                      helper=t("plan.export.password_help"),
+                     helper_max_lines=3,
                      on_change=lambda e: set_password(str(e.control.value or ""))),
+        *_recipient_choices(sync.targets, recipients, toggle_recipient, t),
         ft.Row([ft.ProgressRing(width=20, height=20), ft.Text(t("plan.export.working"))])
         if exporting
         else ft.FilledButton(t("plan.export.button"), icon=ft.Icons.PICTURE_AS_PDF,
@@ -154,6 +166,33 @@ def PlanView() -> ft.View:
                 )
             )
     return screen(routes.PLAN, t("plan.title"), body, t=t)
+
+
+def _recipient_choices(
+    targets: tuple[SyncTarget, ...],
+    chosen: frozenset[str],
+    toggle: Callable[[str, ft.Event[ft.Checkbox]], None],
+    t: Translator,
+) -> list[ft.Control]:
+    """Which sync targets get this export: those that get every export, ticked
+    to begin with; any other can be ticked by hand."""
+    if not targets:
+        return []
+    return [
+        ft.Text(t("plan.export.send_to"), size=15, weight=ft.FontWeight.BOLD),
+        ft.Text(t("plan.export.send_to_help"), size=13),
+        *[
+            ft.Checkbox(
+                key=f"send-to-{target.id}",
+                label=t(
+                    "plan.export.recipient", name=target.name, role=t(f"sync.role.{target.role}")
+                ),
+                value=target.id in chosen,
+                on_change=partial(toggle, target.id),
+            )
+            for target in targets
+        ],
+    ]
 
 
 def _plan_sections(record: ConversationRecord, t: Translator) -> list[ft.Control]:

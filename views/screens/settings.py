@@ -134,6 +134,7 @@ def DataSection(state: AppState) -> ft.Control:
                         can_reveal_password=True,
                         value=other,
                         helper=t("passphrase.rule", min=MIN_LENGTH),
+                        helper_max_lines=3,
                         error_max_lines=3,
                         on_change=lambda e: set_other(str(e.control.value or "")),
                     ),
