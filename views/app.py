@@ -104,9 +104,22 @@ def App(preferences: PreferencesStore, vault: VaultPort, clock: Clock = utc_now)
         ),
         dependencies=[],
     )
+    ft.use_effect(partial(_follow_width, state), dependencies=[])
     return AppStateContext(
         state, lambda: SyncContext(sync, lambda: EditorContext(state.editor, Gate))
     )
+
+
+def _follow_width(state: AppState) -> None:
+    """A tablet or a turned phone: screens keep a readable column (see ``screen``)."""
+    page = ft.context.page
+
+    def resized(e: ft.PageResizeEvent) -> None:
+        if abs(e.width - state.width) >= 1:
+            state.width = e.width
+
+    state.width = float(page.width or 0)
+    page.on_resize = resized
 
 
 LOCALES = {"da": ft.Locale("da", "DK"), "en": ft.Locale("en", "GB")}

@@ -129,6 +129,8 @@ class AppState:
     due_reminders: tuple[DueReminder, ...] = field(default_factory=tuple)
     reminder_counts: ReminderCounts = field(default_factory=ReminderCounts)
     upcoming_reminders: tuple[DueReminder, ...] = field(default_factory=tuple)
+    width: float = 0.0
+    """The page's width (0 until the client has said); wide screens get margins."""
 
     before_lock: Callable[[], None] | None = None
     """Stops what works on the open vault (sync delivery) before its keys go."""

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import flet as ft
+
 from mus.i18n import Translator
 from mus.ports import MemoryPreferences
 from mus.wheel import ELEMENTS, STRATEGY
 from storage.session import VaultSession
 from tests.storage.conftest import PASSPHRASE
 from tests.ui.harness import UI
+from views.widgets.scaffold import MAX_COLUMN
+from views.widgets.theme import PAD
 
 da = Translator("da")
 
@@ -132,3 +136,29 @@ def test_language_switch_is_remembered(
         assert ui.text_of("unlock-title") == "Unlock"
 
     play(after_restart)
+
+
+def test_a_tablet_gets_a_readable_column_and_a_phone_the_full_width(
+    play: Callable[..., None],
+) -> None:
+    """The page's resize event (a tablet, a turned phone) sets the side margins."""
+
+    def side_padding(ui: UI) -> float:
+        lists = [c for c in ui.controls() if isinstance(c, ft.ListView)]
+        padding = lists[0].padding
+        assert isinstance(padding, ft.Padding)
+        return float(padding.left)
+
+    async def scenario(ui: UI) -> None:
+        await ui.unlock(PASSPHRASE)
+        assert side_padding(ui) == PAD  # 390 wide: the phone's own margin
+        await ui.session.dispatch_event(ui.page._i, "resize", {"width": 1024.0, "height": 1366.0})
+        await ui.settle()
+        assert side_padding(ui) == (1024 - MAX_COLUMN) / 2
+        await ui.go("/wheel/preparation")
+        assert side_padding(ui) == (1024 - MAX_COLUMN) / 2
+        await ui.session.dispatch_event(ui.page._i, "resize", {"width": 390.0, "height": 844.0})
+        await ui.settle()
+        assert side_padding(ui) == PAD
+
+    play(scenario)

@@ -11,6 +11,9 @@ from views import routes
 from views.context import use_app_state
 from views.widgets.theme import PAD
 
+MAX_COLUMN = 720
+"""Widest a screen's text column gets (a tablet, a turned phone): lines stay readable."""
+
 #: Top-level destinations of the bottom navigation bar, in order.
 TOP_LEVEL: tuple[tuple[str, str, ft.IconData, ft.IconData], ...] = (
     (routes.HOME, "nav.home", ft.Icons.HOME_OUTLINED, ft.Icons.HOME),
@@ -61,7 +64,9 @@ def screen(
     AppBar's back arrow (Flutter adds it when the stack can pop). Showing a
     screen counts as use, for the auto-lock.
     """
-    use_app_state().touched()
+    state = use_app_state()
+    state.touched()
+    side = max(PAD, (state.width - MAX_COLUMN) / 2)
     return ft.View(
         route=route,
         appbar=ft.AppBar(title=ft.Text(title), center_title=False),
@@ -76,7 +81,7 @@ def screen(
                             expand=True,
                             content=ft.ListView(
                                 controls=list(body),
-                                padding=ft.Padding.all(PAD),
+                                padding=ft.Padding.symmetric(horizontal=side, vertical=PAD),
                                 spacing=12,
                             ),
                         ),
