@@ -4,7 +4,7 @@
 
 Starts the real app on a throw-away data folder holding the example
 conversation (fictional people), unlocks it in headless Chromium at 390×844,
-and captures each route once the picture has settled.
+and captures each route once the picture has settled; then a few at tablet size.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, ViewportSize, sync_playwright
 
 from mus.wheel import ELEMENTS, STRATEGY
 from tests.e2e.conftest import (
@@ -42,6 +42,8 @@ ROUTES = [
     "/settings/sync",
     "/settings/outbox",
 ]
+TABLET: ViewportSize = {"width": 820, "height": 1180}
+TABLET_ROUTES = ["/", "/wheel", "/wheel/preparation", "/plan"]
 
 
 def settle(page: Page, tries: int = 60) -> bytes:
@@ -80,6 +82,13 @@ def main() -> None:
                 name = f"{i:02d}-{route.strip('/').replace('/', '-') or 'home'}.png"
                 (out / name).write_bytes(settle(page))
                 print(f"{out / name}  {time.monotonic() - t0:.1f}s")
+            page.set_viewport_size(TABLET)  # the same session, turned into a tablet
+            for route in TABLET_ROUTES:
+                open_app(page, server.url + route)
+                page.wait_for_timeout(400)
+                name = f"tablet-{route.strip('/').replace('/', '-') or 'home'}.png"
+                (out / name).write_bytes(settle(page))
+                print(out / name)
             browser.close()
     finally:
         server.stop()

@@ -143,6 +143,12 @@ def test_a_tablet_gets_a_readable_column_and_a_phone_the_full_width(
 ) -> None:
     """The page's resize event (a tablet, a turned phone) sets the side margins."""
 
+    async def resize(ui: UI, width: float, height: float) -> None:
+        # As Flet's web client does: the page's new size, then the event.
+        size = {"width": width, "height": height}
+        ui.session.apply_page_patch(size)
+        await ui.session.dispatch_event(ui.page._i, "resize", size)
+
     def side_padding(ui: UI) -> float:
         lists = [c for c in ui.controls() if isinstance(c, ft.ListView)]
         padding = lists[0].padding
@@ -152,12 +158,12 @@ def test_a_tablet_gets_a_readable_column_and_a_phone_the_full_width(
     async def scenario(ui: UI) -> None:
         await ui.unlock(PASSPHRASE)
         assert side_padding(ui) == PAD  # 390 wide: the phone's own margin
-        await ui.session.dispatch_event(ui.page._i, "resize", {"width": 1024.0, "height": 1366.0})
+        await resize(ui, 1024.0, 1366.0)
         await ui.settle()
         assert side_padding(ui) == (1024 - MAX_COLUMN) / 2
         await ui.go("/wheel/preparation")
         assert side_padding(ui) == (1024 - MAX_COLUMN) / 2
-        await ui.session.dispatch_event(ui.page._i, "resize", {"width": 390.0, "height": 844.0})
+        await resize(ui, 390.0, 844.0)
         await ui.settle()
         assert side_padding(ui) == PAD
 

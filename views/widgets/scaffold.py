@@ -66,7 +66,10 @@ def screen(
     """
     state = use_app_state()
     state.touched()
-    side = max(PAD, (state.width - MAX_COLUMN) / 2)
+    # The client keeps page.width current (also after a reload at a new size);
+    # state.width, set on resize, makes the screens render again.
+    width = float(ft.context.page.width or 0) or state.width
+    side = max(PAD, (width - MAX_COLUMN) / 2)
     return ft.View(
         route=route,
         appbar=ft.AppBar(title=ft.Text(title), center_title=False),
