@@ -17,6 +17,7 @@ from views.screens.lock import CreateVaultView, RecoveryCodeView, RestoreBackupV
 from views.screens.not_found import NotFoundView
 from views.screens.outbox import OutboxView
 from views.screens.plan import PlanView
+from views.screens.reminder import ReminderView
 from views.screens.reminders import RemindersView
 from views.screens.settings import SettingsView
 from views.screens.step import StepView
@@ -54,7 +55,11 @@ def ROUTES() -> list[ft.Route]:
                     ],
                 ),
                 ft.Route(path="plan", component=PlanView),
-                ft.Route(path="reminders", component=RemindersView),
+                ft.Route(
+                    path="reminders",
+                    component=RemindersView,
+                    children=[ft.Route(path=":conversation/:reminder", component=ReminderView)],
+                ),
                 ft.Route(
                     path="settings",
                     component=SettingsView,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from mus.wheel import Element
 
 HOME = "/"
@@ -27,6 +29,11 @@ def step_id(element_id: str) -> str:
 def check_in() -> str:
     """The self-review (check-in) of the follow-up step."""
     return f"{WHEEL}/follow_up/check-in"
+
+
+def reminder(conversation_id: str, reminder_id: str) -> str:
+    """One reminder of a conversation's follow-up schedule (its id holds a colon)."""
+    return f"{REMINDERS}/{quote(conversation_id, safe='')}/{quote(reminder_id, safe='')}"
 
 
 def goal(goal_id: str) -> str:

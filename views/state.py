@@ -27,7 +27,7 @@ from mus.model import Conversation, ConversationRecord, new_record
 from mus.plans import Problem
 from mus.ports import ConversationRepository, PreferencesStore, VaultPort
 from mus.questions import default_form
-from mus.reminders import DueReminder, ReminderCounts
+from mus.reminders import DueReminder, ReminderCounts, Schedule, ScheduleSettings
 from mus.wheel import ELEMENTS, STRATEGY, StepState
 
 Clock = Callable[[], datetime]
@@ -384,6 +384,45 @@ class AppState:
         from mus import calendar  # icalendar costs ~60 ms to import: only when exporting
 
         return calendar.schedule_ics(self.vault.schedules().all(), self.language, self.clock())
+
+    def schedule(self, conversation_id: str) -> Schedule | None:
+        return self.vault.schedules().get(conversation_id)
+
+    def change_schedule(self, conversation_id: str, change: Callable[[Schedule], Schedule]) -> bool:
+        """The user's edit of a schedule (a date, a snooze, done, cancelled, its
+        numbers); saved at once, and what is due recomputed. False when there is
+        no such schedule or reminder any more."""
+        schedules = self.vault.schedules()
+        schedule = schedules.get(conversation_id)
+        if schedule is None:
+            return False
+        try:
+            changed = change(schedule)
+        except KeyError:
+            return False
+        if changed != schedule:
+            schedules.save(changed)
+            self.refresh_reminders()
+        return True
+
+    def change_schedule_settings(self, conversation_id: str, settings: ScheduleSettings) -> bool:
+        """New numbers (days before a deadline, time of day): the reminders not set
+        by hand move to them."""
+        record = self.vault.conversations().get(conversation_id)
+        if record is None:
+            return False
+        return self.change_schedule(
+            conversation_id, lambda s: reminders.with_settings(s, record, settings)
+        )
+
+    def reminder_calendar_file(self, conversation_id: str, reminder_id: str) -> bytes | None:
+        """One reminder as an .ics file (same UID as in the full file: no duplicate)."""
+        from mus import calendar
+
+        schedule = self.vault.schedules().get(conversation_id)
+        if schedule is None or schedule.reminder(reminder_id) is None:
+            return None
+        return calendar.single_ics(schedule, reminder_id, self.language, self.clock())
 
     def _after_save(self, record: ConversationRecord) -> None:
         """Keep the follow-up schedule in line with the plan as it is edited."""

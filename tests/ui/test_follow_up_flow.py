@@ -63,3 +63,71 @@ def test_self_review_clears_the_due_reminder(
         assert any(text.startswith(f"Selvevaluering {day}") for text in ui.texts())
 
     play(scenario)
+
+
+def test_a_reminder_is_the_users_own_snooze_move_done_cancel(
+    play: Callable[..., None], due_in_three_days: str, vault: VaultSession
+) -> None:
+    """Tapping the reminder opens it; snoozing a week takes it off "due", a date
+    set by hand is pinned, done and cancel work, and one .ics is handed over."""
+    rid = f"activity_deadline:{due_in_three_days}"
+    key = f"reminder-{rid}"
+    today = NOW.date()
+
+    async def scenario(ui: UI) -> None:
+        await ui.unlock(PASSPHRASE)
+        await ui.tap(key)
+        assert ui.route.startswith("/reminders/")
+        assert "Tilmeld kurset i jura" in ui.text_of("reminder-title")
+        assert ui.text_of("reminder-status") == "Venter"
+        await ui.tap("reminder-snooze-week")
+        assert ui.text_of("reminder-status").startswith("Udsat til")
+        await ui.go("/")
+        assert not ui.find_all(key), "snoozed: not due any more"
+        await ui.go("/reminders")
+        await ui.tap(key)  # still listed under "coming"
+        await ui.type("reminder-date", (today + timedelta(days=20)).strftime("%d.%m.%Y"))
+        assert ui.find_all("reminder-pinned")
+        await ui.type("reminder-time", "07:30")
+        assert "kl. 07:30" in ui.text_of("reminder-when")
+        await ui.tap("reminder-ics")
+        await ui.wait_for(lambda: any(c.name == "save_file" for c in ui.client.invocations))
+        await ui.tap("reminder-done")
+        assert ui.text_of("reminder-status").startswith("Gjort")
+        await ui.tap("reminder-reopen")
+        await ui.tap("reminder-cancel")
+        assert ui.text_of("reminder-status") == "Aflyst af dig"
+        await ui.tap("reminder-cancel")
+        assert ui.text_of("reminder-status") == "Venter"
+
+    play(scenario)
+    vault.unlock(PASSPHRASE)
+    schedule = vault.schedules().all()[0]
+    r = schedule.reminder(rid)
+    assert r is not None
+    assert (r.due, r.time, r.pinned, r.cancelled, r.done_on) == (
+        today + timedelta(days=20),
+        "07:30",
+        True,
+        False,
+        None,
+    )
+
+
+def test_schedule_settings_move_the_reminders_not_set_by_hand(
+    play: Callable[..., None], due_in_three_days: str, vault: VaultSession
+) -> None:
+    rid = f"activity_deadline:{due_in_three_days}"
+
+    async def scenario(ui: UI) -> None:
+        await ui.unlock(PASSPHRASE)
+        await ui.go("/reminders")
+        await select(ui, "settings-days-before", "1")
+        await ui.wait_for(lambda: ui.prop("settings-days-before", "value") == "1")
+
+    play(scenario)
+    vault.unlock(PASSPHRASE)
+    schedule = vault.schedules().all()[0]
+    r = schedule.reminder(rid)
+    assert schedule.settings.days_before_deadline == 1
+    assert r is not None and r.due == NOW.date() + timedelta(days=2)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 
 import flet as ft
 
@@ -11,6 +12,7 @@ from mus.reminders import DueReminder, ReminderKind
 from views import routes
 from views.context import use_app_state
 from views.state import AppState
+from views.widgets.fields import TimeField
 from views.widgets.scaffold import screen
 
 KIND_ICONS = {
@@ -29,8 +31,7 @@ def reminder_tile(state: AppState, item: DueReminder) -> ft.Control:
     when = reminders.relative_day(item, lang)
 
     def open_it() -> None:
-        state.open_conversation(item.conversation_id)
-        ft.context.page.navigate(routes.step_id("follow_up"))
+        ft.context.page.navigate(routes.reminder(item.conversation_id, item.reminder.id))
 
     return ft.ListTile(
         key=f"reminder-{item.reminder.id}",
@@ -74,6 +75,7 @@ def RemindersView() -> ft.View:
             on_click=export_calendar,
         ),
         ft.Text(t("reminders.no_notifications"), size=13, color=ft.Colors.ON_SURFACE_VARIANT),
+        *_settings_section(state),
     ]
     return screen(
         routes.REMINDERS,
@@ -83,3 +85,46 @@ def RemindersView() -> ft.View:
         top_level=True,
         badge=state.reminder_counts.badge,
     )
+
+
+DAYS_BEFORE_CHOICES = (1, 3, 7, 14, 30)
+
+
+def _settings_section(state: AppState) -> list[ft.Control]:
+    """The numbers behind the open conversation's schedule, when it has one."""
+    t = state.t
+    record = state.editor.record
+    schedule = state.schedule(record.id) if record is not None else None
+    if record is None or schedule is None:
+        return []
+    settings = schedule.settings
+    conversation_id = record.id
+
+    def days_chosen(e: ft.Event[ft.Dropdown]) -> None:
+        days = int(str(e.control.value))
+        state.change_schedule_settings(
+            conversation_id, replace(settings, days_before_deadline=days)
+        )
+
+    def time_chosen(time: str) -> None:
+        state.change_schedule_settings(conversation_id, replace(settings, time_of_day=time))
+
+    days = sorted({*DAYS_BEFORE_CHOICES, settings.days_before_deadline})
+    return [
+        ft.Divider(),
+        ft.Text(t("reminders.settings"), size=17, weight=ft.FontWeight.BOLD),
+        ft.Text(
+            t("reminders.settings.help", name=record.conversation.employee_name or "–"), size=13
+        ),
+        ft.Dropdown(
+            key="settings-days-before",
+            label=t("reminders.settings.days_before"),
+            value=str(settings.days_before_deadline),
+            options=[
+                ft.DropdownOption(key=str(d), text=t("reminders.settings.days", days=d))
+                for d in days
+            ],
+            on_select=days_chosen,
+        ),
+        TimeField("settings-time", t("reminders.settings.time"), settings.time_of_day, time_chosen),
+    ]
