@@ -234,7 +234,7 @@ def unlock(page: Page, passphrase: str = PASSPHRASE) -> None:
     # input sometimes misses keys sent before it has focus: type again then.
     button = page.get_by_role("button", name=re.compile("^(Lås op|Unlock)$"))
     for attempt in range(4):
-        field.first.click()
+        field.first.focus()  # not a tap: a late re-layout can't make it land elsewhere
         expect(field.first).to_be_focused(timeout=5_000)
         page.wait_for_timeout(100)
         field.first.fill("")
