@@ -20,6 +20,12 @@ point neither loses nor duplicates a file.
 Threads: network calls run without any lock; every database access holds
 ``lock``. Pass the lock that guards the rest of the app's use of the same
 TinyDB (TinyDB and the vault are not thread-safe).
+
+Cost: documents are found by their id through ``storage.table.find_id`` (an
+index over the app's ``IndexedDB``; a plain TinyDB is scanned) and edited in
+place, so a run's one durable write per item does not grow with the outbox's
+history; a run decodes only open items, and a PDF sent to several targets is
+decoded and checked once.
 """
 
 from __future__ import annotations
@@ -30,15 +36,15 @@ import logging
 import os
 import random
 import threading
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, MutableMapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 
 import httpx
 from tinydb import Query, TinyDB
-from tinydb.queries import QueryInstance
+from tinydb.table import Table
 
 from mus.sync import (
     OPEN_STATES,
@@ -59,9 +65,10 @@ from mus.sync import (
     utcnow,
     validate_target,
 )
-from storage.codec import from_document, to_document
+from storage.codec import Document, from_document, to_document
 from storage.folder_target import FolderDeliverer
 from storage.fs import FileSystem
+from storage.table import find_id
 from storage.webdav import WebDavDeliverer, check_connection, new_client
 
 log = logging.getLogger("musling.sync")
@@ -72,6 +79,12 @@ OUTBOX = "outbox"
 BLOBS = "outbox_blobs"
 
 AUTH_CODES = frozenset({"wrong_password", "forbidden"})
+
+_T = TypeVar("_T")
+
+_ID = ("id",)
+_TARGET_ID = ("target_id",)
+_SHA256 = ("sha256",)
 
 
 class Deliverer(Protocol):
@@ -169,10 +182,10 @@ class Outbox:
 
     def target(self, target_id: str) -> SyncTarget:
         with self._locked():
-            doc = self._db.table(TARGETS).get(Query().id == target_id)
-        if not isinstance(doc, dict):
+            target = self._find_target(target_id)
+        if target is None:
             raise UnknownItem(target_id)
-        return from_document(SyncTarget, doc)
+        return target
 
     def add_target(
         self,
@@ -242,8 +255,8 @@ class Outbox:
 
     def password(self, target_id: str) -> str | None:
         with self._locked():
-            doc = self._db.table(SECRETS).get(Query().target_id == target_id)
-        if not isinstance(doc, dict):
+            doc = _get(self._db.table(SECRETS), _TARGET_ID, target_id)
+        if doc is None:
             return None
         return from_document(WebDavCredentials, doc).password
 
@@ -318,23 +331,23 @@ class Outbox:
 
     def item(self, item_id: str) -> OutboxItem:
         with self._locked():
-            doc = self._db.table(OUTBOX).get(Query().id == item_id)
-        if not isinstance(doc, dict):
+            item = self._find(item_id)
+        if item is None:
             raise UnknownItem(item_id)
-        return from_document(OutboxItem, doc)
+        return item
 
     def status(self) -> tuple[OutboxItem, ...]:
         """Every item, newest first (what the outbox screen lists)."""
         return tuple(sorted(self.items(), key=lambda i: (i.created_at, i.id), reverse=True))
 
     def pending(self) -> tuple[OutboxItem, ...]:
-        return tuple(i for i in self.items() if i.state in OPEN_STATES)
+        return tuple(i for i in self._open_items() if i.state in OPEN_STATES)
 
     def next_due_at(self) -> datetime | None:
         """When the worker should wake next (None: nothing will become due by itself)."""
         times = [
             i.next_attempt_at or i.created_at
-            for i in self.items()
+            for i in self._open_items()
             if i.state in (DeliveryState.WAITING, DeliveryState.SENDING)
             or (i.state is DeliveryState.FAILED and i.next_attempt_at is not None)
         ]
@@ -366,8 +379,8 @@ class Outbox:
 
     def blob(self, sha256: str) -> bytes | None:
         with self._locked():
-            doc = self._db.table(BLOBS).get(Query().sha256 == sha256)
-        if not isinstance(doc, dict):
+            doc = _get(self._db.table(BLOBS), _SHA256, sha256)
+        if doc is None:
             return None
         return base64.b64decode(doc["data"])
 
@@ -399,7 +412,8 @@ class Outbox:
         self, now: datetime | None, factory: DelivererFactory, should_stop: Callable[[], bool]
     ) -> tuple[RunResult, ...]:
         when = now or utcnow()
-        due = [i for i in self.items() if i.is_due(when)]
+        read = _RunCache()
+        due = [i for i in self._open_items(read) if i.is_due(when)]
         due.sort(key=lambda i: (i.created_at, i.id))
         results: list[RunResult] = []
         blocked: dict[str, tuple[Failure, datetime | None]] = {}
@@ -410,9 +424,11 @@ class Outbox:
                 if should_stop():
                     break
                 if queued.target_id in blocked:
-                    result = self._hold(queued, blocked[queued.target_id], when, pending)
+                    result = self._hold(queued, blocked[queued.target_id], when, pending, read)
                 else:
-                    result = self._deliver_one(queued, when, factory, open_deliverers, pending)
+                    result = self._deliver_one(
+                        queued, when, factory, open_deliverers, pending, read=read
+                    )
                 if result is None:
                     continue
                 results.append(result)
@@ -423,7 +439,7 @@ class Outbox:
             for d in open_deliverers.values():
                 d.close()
             with self._locked():
-                self._flush(pending)
+                self._flush(pending, read=read)
                 self._prune_blobs()
         return tuple(results)
 
@@ -434,29 +450,44 @@ class Outbox:
         factory: DelivererFactory,
         open_deliverers: dict[str, Deliverer],
         pending: list[_Pending],
+        *,
+        read: _RunCache,
     ) -> RunResult | None:
         with self._locked():
-            item = self._find(queued.id)
+            item = self._find(queued.id, read)
             if item is None or not item.is_due(now):
                 return None  # cancelled, retried or removed meanwhile
-            target = self._find_target(item.target_id)
-            if target is None:
+            # The target is read (and its password decrypted) once per run, when its
+            # deliverer is made; later items only check that it still exists.
+            deliverer = open_deliverers.get(item.target_id)
+            target: SyncTarget | None = None
+            if deliverer is None:
+                target = self._find_target(item.target_id)
+                exists = target is not None
+            else:
+                exists = find_id(self._db.table(TARGETS), _ID, item.target_id) is not None
+            if not exists:
                 return self._finished(
                     item, item, Failure("target_missing", pause=True), now, pending
                 )
-            data = self.blob(item.sha256)
-            if data is None or sha256_hex(data) != item.sha256:
-                return self._finished(item, item, Failure("damaged", pause=True), now, pending)
+            data = read.checked_blob(item.sha256)
+            if data is None:
+                data = self.blob(item.sha256)
+                if data is None or sha256_hex(data) != item.sha256:
+                    return self._finished(item, item, Failure("damaged", pause=True), now, pending)
+                read.keep_blob(item.sha256, data)
             # A crashed run (still "sending") or any earlier attempt may have landed.
             check_first = item.attempts > 0 or item.state is DeliveryState.SENDING
             item = replace(
                 item, state=DeliveryState.SENDING, attempts=item.attempts + 1, updated_at=now
             )
             # Durable before the first request; the previous item's result rides along.
-            self._flush(pending, item)
-            password = self.password(target.id) if target.kind is TargetKind.WEBDAV else None
-        deliverer = open_deliverers.get(target.id)
+            self._flush(pending, item, read=read)
+            password = None
+            if target is not None and target.kind is TargetKind.WEBDAV:
+                password = self.password(target.id)
         if deliverer is None:
+            assert target is not None
             deliverer = open_deliverers[target.id] = factory(target, password)
         try:
             outcome = deliverer.deliver(item, data, check_first=check_first)
@@ -464,7 +495,8 @@ class Outbox:
             log.exception("item %s: unexpected error", item.id[:8])
             outcome = Failure("unexpected")
         with self._locked():
-            return self._finished(item, self._find(item.id) or item, outcome, now, pending)
+            current = self._find(item.id, read) or item
+            return self._finished(item, current, outcome, now, pending)
 
     def _finished(
         self,
@@ -513,6 +545,7 @@ class Outbox:
         blocked: tuple[Failure, datetime | None],
         now: datetime,
         pending: list[_Pending],
+        read: _RunCache,
     ) -> RunResult | None:
         """An untried item of a blocked target: paused with it, or waits as long as it.
 
@@ -520,7 +553,7 @@ class Outbox:
         """
         failure, retry_at = blocked
         with self._locked():
-            current = self._find(item.id)
+            current = self._find(item.id, read)
             if current is None or not current.is_due(now):
                 return None
             if failure.pause:
@@ -541,25 +574,42 @@ class Outbox:
             pending.append(_Pending(current, saved, delivered=False))
         return RunResult(saved, failure)
 
-    def _flush(self, pending: list[_Pending], sending: OutboxItem | None = None) -> None:
+    def _flush(
+        self, pending: list[_Pending], sending: OutboxItem | None = None, *, read: _RunCache
+    ) -> None:
         """Save the run's finished items (and the next "sending" one) in one write.
 
         A user's cancel or retry since an item was finished wins, unless the file
         was delivered: then "sent" is the truth at the target.
         """
-        docs: list[tuple[dict[str, object], QueryInstance]] = []
+        table = self._db.table(OUTBOX)
+        docs: dict[int, tuple[Document, OutboxItem]] = {}
         for p in pending:
-            current = self._find(p.seen.id)
-            if current is None or (current != p.seen and not p.delivered):
+            doc_id = find_id(table, _ID, p.seen.id)
+            current = read.stored(table, doc_id)
+            if doc_id is None or current is None or (current != p.seen and not p.delivered):
                 continue
-            docs.append((to_document(p.saved), Query().id == p.seen.id))
+            docs[doc_id] = (to_document(p.saved), p.saved)
         pending.clear()
         if sending is not None:
-            docs.append((to_document(sending), Query().id == sending.id))
+            doc_id = find_id(table, _ID, sending.id)
+            if doc_id is not None:
+                docs[doc_id] = (to_document(sending), sending)
         if docs:
-            self._db.table(OUTBOX).update_multiple(docs)
+            _update_each(table, {k: doc for k, (doc, _) in docs.items()})
+            for doc, item in docs.values():
+                read.saved(doc, item)
 
     # ------------------------------------------------------------ internals
+
+    def _open_items(self, read: _RunCache | None = None) -> list[OutboxItem]:
+        """Every item but the history: a document stored as sent or cancelled is
+        not decoded, so this does not grow with the history."""
+        with self._locked():
+            docs = [d for d in self._db.table(OUTBOX) if d.get("state") not in _DONE_VALUES]
+        if read is None:
+            return [from_document(OutboxItem, d) for d in docs]
+        return [read.item(d) for d in docs]
 
     def _resumed(self, item: OutboxItem, now: datetime | None) -> OutboxItem:
         return replace(
@@ -572,28 +622,38 @@ class Outbox:
         )
 
     def _find_target(self, target_id: str) -> SyncTarget | None:
-        doc = self._db.table(TARGETS).get(Query().id == target_id)
-        return from_document(SyncTarget, doc) if isinstance(doc, dict) else None
+        table = self._db.table(TARGETS)
+        return _decoded(SyncTarget, table, find_id(table, _ID, target_id))
 
-    def _find(self, item_id: str) -> OutboxItem | None:
-        doc = self._db.table(OUTBOX).get(Query().id == item_id)
-        return from_document(OutboxItem, doc) if isinstance(doc, dict) else None
+    def _find(self, item_id: str, read: _RunCache | None = None) -> OutboxItem | None:
+        table = self._db.table(OUTBOX)
+        doc_id = find_id(table, _ID, item_id)
+        return _decoded(OutboxItem, table, doc_id) if read is None else read.stored(table, doc_id)
 
     def _save(self, item: OutboxItem) -> None:
-        self._db.table(OUTBOX).update(to_document(item), Query().id == item.id)
+        table = self._db.table(OUTBOX)
+        doc_id = find_id(table, _ID, item.id)
+        if doc_id is not None:
+            _update_each(table, {doc_id: to_document(item)})
 
     def _store_blob(self, pdf: bytes, digest: str) -> None:
         blobs = self._db.table(BLOBS)
-        if blobs.get(Query().sha256 == digest) is None:
+        if find_id(blobs, _SHA256, digest) is None:
             blobs.insert(
                 {"sha256": digest, "size": len(pdf), "data": base64.b64encode(pdf).decode("ascii")}
             )
 
     def _prune_blobs(self) -> None:
-        """Drop PDFs no open item needs (sent or cancelled everywhere)."""
-        needed = {i.sha256 for i in self.items() if i.state in OPEN_STATES}
+        """Drop PDFs no open item needs (sent or cancelled everywhere).
+
+        Read from the stored documents, not decoded items: a document in any
+        state but sent or cancelled (even one this app cannot read) keeps its PDF.
+        """
+        needed = {
+            d.get("sha256") for d in self._db.table(OUTBOX) if d.get("state") not in _DONE_VALUES
+        }
         blobs = self._db.table(BLOBS)
-        gone = [doc.doc_id for doc in blobs.all() if doc.get("sha256") not in needed]
+        gone = [doc.doc_id for doc in blobs if doc.get("sha256") not in needed]
         if gone:
             blobs.remove(doc_ids=gone)
 
@@ -609,6 +669,75 @@ class _Pending:
 
 _KEEP = frozenset({*OPEN_STATES, DeliveryState.SENT})
 """States in which the same bytes to the same target are not queued again."""
+
+_DONE_VALUES = frozenset({DeliveryState.SENT.value, DeliveryState.CANCELLED.value})
+"""Stored ``state`` values of the history: never due, and their PDFs are not needed."""
+
+
+class _RunCache:
+    """What one run has already decoded or checked, so it is not done again.
+
+    * items: each item with the stored document it was decoded from or saved
+      as; a stored document *equal* to that one is not decoded again (same
+      document, same item), any other is decoded as usual;
+    * the last PDF read and checked against its SHA-256, for the next item with
+      the same bytes (one export to several targets).
+    """
+
+    __slots__ = ("_blob", "_items")
+
+    def __init__(self) -> None:
+        self._items: dict[str, tuple[Document, OutboxItem]] = {}
+        self._blob: tuple[str, bytes] | None = None
+
+    def item(self, doc: Document) -> OutboxItem:
+        key = doc.get("id")
+        known = self._items.get(key) if isinstance(key, str) else None
+        if known is not None and known[0] == doc:
+            return known[1]
+        item = from_document(OutboxItem, doc)
+        self._items[item.id] = (dict(doc), item)
+        return item
+
+    def stored(self, table: Table, doc_id: int | None) -> OutboxItem | None:
+        doc = None if doc_id is None else table.get(doc_id=doc_id)
+        return self.item(doc) if isinstance(doc, dict) else None
+
+    def saved(self, doc: Document, item: OutboxItem) -> None:
+        self._items[item.id] = (doc, item)
+
+    def checked_blob(self, sha256: str) -> bytes | None:
+        return self._blob[1] if self._blob is not None and self._blob[0] == sha256 else None
+
+    def keep_blob(self, sha256: str, data: bytes) -> None:
+        self._blob = (sha256, data)
+
+
+def _get(table: Table, path: tuple[str, ...], value: str) -> Document | None:
+    """The first document whose field at ``path`` is ``value`` (as ``Query`` would find it)."""
+    doc_id = find_id(table, path, value)
+    doc = None if doc_id is None else table.get(doc_id=doc_id)
+    return doc if isinstance(doc, dict) else None
+
+
+def _decoded(cls: type[_T], table: Table, doc_id: int | None) -> _T | None:
+    doc = None if doc_id is None else table.get(doc_id=doc_id)
+    return from_document(cls, doc) if isinstance(doc, dict) else None
+
+
+def _update_each(table: Table, docs: dict[int, Document]) -> None:
+    """Set each document's fields to the given ones, in place, in one write.
+
+    Like ``update(fields, Query().id == ...)`` per document (fields this app does
+    not know are kept), but found by id instead of a scan of the table. The keys
+    are ids from ``find_id`` for each document's ``id`` (checked hits).
+    """
+    by_item = {doc["id"]: doc for doc in docs.values()}
+
+    def apply(doc: MutableMapping[str, Any]) -> None:
+        doc.update(by_item[doc["id"]])
+
+    table.update(apply, doc_ids=list(docs))
 
 
 def _check_folder(target: SyncTarget) -> str | None:

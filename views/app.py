@@ -125,7 +125,6 @@ def _follow_width(state: AppState) -> None:
 
     state.width = float(page.width or 0)
     page.on_resize = resized
-    page.update()  # the client sends resize events only to a page that listens
 
 
 LOCALES = {"da": ft.Locale("da", "DK"), "en": ft.Locale("en", "GB")}

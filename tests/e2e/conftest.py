@@ -30,6 +30,7 @@ from playwright.sync_api import (
     expect,
     sync_playwright,
 )
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -230,24 +231,33 @@ def unlock(page: Page, passphrase: str = PASSPHRASE) -> None:
     field.or_(inside).first.wait_for(timeout=30_000)
     if field.count() == 0:
         return
-    # The button is enabled once the server has the typed text. Flutter's text
-    # input sometimes misses keys sent before it has focus: type again then.
+    # The lock screen autofocuses its field, and ~0.15 s later the browser's focus
+    # can drop back to the page; a field focused in that moment never sends its
+    # text to the server (the button stays disabled). So: let the screen settle
+    # first, and when the text does not reach the server, reload (the session
+    # stays) rather than type again into a dead field.
     button = page.get_by_role("button", name=re.compile("^(Lås op|Unlock)$"))
     for attempt in range(4):
-        field.first.focus()  # not a tap: a late re-layout can't make it land elsewhere
-        expect(field.first).to_be_focused(timeout=5_000)
-        page.wait_for_timeout(100)
-        field.first.fill("")
-        page.keyboard.type(passphrase, delay=5)
+        page.wait_for_timeout(1_000)
         try:
-            # Every character arrived (under load Flutter can drop one), and the
-            # server has the text: the button is enabled.
+            field.first.focus()  # not a tap: a late re-layout can't make it land elsewhere
+            expect(field.first).to_be_focused(timeout=5_000)
+            page.wait_for_timeout(100)
+            field.first.fill("")
+            page.keyboard.type(passphrase, delay=5)
+            # Every character arrived, and the server has the text: the button is enabled.
             expect(field.first).to_have_value(passphrase, timeout=5_000)
             expect(button).to_be_enabled(timeout=5_000)
             break
-        except AssertionError:
+        except (AssertionError, PlaywrightTimeout):
             if attempt == 3:
                 raise
+            page.reload()
+            page.wait_for_selector("#loading", state="detached", timeout=60_000)
+            wait_for_semantics(page)
+            field.or_(inside).first.wait_for(timeout=30_000)
+            if field.count() == 0:
+                return
     button.click()
     # The lock screen goes; what comes is wherever the address pointed.
     field.first.wait_for(state="detached", timeout=30_000)

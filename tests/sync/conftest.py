@@ -4,7 +4,9 @@ The server runs in a thread of the test process (fast to start, faults armed
 through ``dav.faults``); tests that must kill the *server* start their own
 subprocess (``tests.sync.dav_server``). The vault uses the storage tests'
 ``FAST_KDF`` so opening it costs milliseconds, and the outbox gets a seeded
-random source so backoff times are reproducible.
+random source so backoff times are reproducible. Every test on ``db`` runs
+over plain TinyDB and over the app's ``IndexedDB`` (what ``storage.session``
+opens), whose id lookups the outbox uses.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from tinydb import TinyDB
 from mus.report import ReportKind
 from mus.sync import BackoffPolicy, ExportMeta, SyncTarget, TargetKind, TargetRole
 from storage.sync import Outbox, StandardDeliverers
+from storage.table import IndexedDB
 from storage.vault import VaultStorage
 from tests.storage.conftest import create_vault
 from tests.sync.dav_server import PASSWORD, USER, DavServer
@@ -46,10 +49,10 @@ def dav(tmp_path: Path) -> Iterator[DavServer]:
     server.stop()
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[TinyDB]:
+@pytest.fixture(params=[TinyDB, IndexedDB], ids=["tinydb", "indexed"])
+def db(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[TinyDB]:
     vault, _ = create_vault(tmp_path / "musling.vault")
-    database = TinyDB(vault, storage=VaultStorage)
+    database: TinyDB = request.param(vault, storage=VaultStorage)
     yield database
     if vault.is_open:
         database.close()

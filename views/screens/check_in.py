@@ -29,6 +29,7 @@ from mus.model import (
     MiniMus,
     enum_key,
 )
+from mus.reminders import today_in_copenhagen
 from views import routes
 from views.context import use_app_state, use_editor
 from views.screens.not_found import not_found_screen
@@ -245,7 +246,7 @@ def CheckInView() -> ft.View:
         return not_found_screen(location_now or location, t)
     if record is None:
         return screen(location, t("check_in.title"), [ft.Text(t("wheel.no_conversation"))], t=t)
-    today = editor.clock().date()
+    today = today_in_copenhagen(editor.clock())  # the reminders' day, not UTC's
     if draft_ref.current is None:
         draft_ref.current = Draft.of(record, today)
     draft: Draft = draft_ref.current

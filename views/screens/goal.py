@@ -26,6 +26,7 @@ from mus.model import (
     enum_key,
 )
 from mus.plans import Problem, Severity
+from mus.reminders import today_in_copenhagen
 from mus.wheel import element
 from views import routes
 from views.context import use_app_state, use_editor
@@ -493,7 +494,7 @@ def GoalView() -> ft.View:
     def set_strategy(item_id: str, on: bool) -> None:
         editor.edit(partial(_strategy_toggled, goal_id, item_id, on))
 
-    today = editor.clock().date()
+    today = today_in_copenhagen(editor.clock())  # the reminders' day, not UTC's
     goal_ids = [g.id for g in record.goals]
     activities = record.activities_for(goal_id)
     actions = _ActivityActions(

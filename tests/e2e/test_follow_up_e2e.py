@@ -1,0 +1,195 @@
+"""Follow-up in a real browser: a due reminder on the home screen, cleared by a self-review.
+
+The vault holds an agreed plan with an activity due in 3 days, so its deadline
+reminder is due today (the server runs on the real clock). Through the real UI
+the test sees the reminder on the home screen, does the self-review (the
+activity's status set to "I gang" through the real dropdown, then Save), sees
+the reminder gone from the home screen and the self-review dated today on the
+plan, and finally reads the saved check-in back from the vault on disk.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Error as PlaywrightError
+
+from mus import plans
+from mus.demo import example_bundle
+from mus.model import Activity, ActivityKind, CheckInTarget, Goal, GoalKind, ItemStatus
+from mus.reminders import propose_schedule, reconcile, today_in_copenhagen
+from storage.paths import DataPaths
+from storage.session import VaultSession
+from tests.e2e.conftest import PASSPHRASE, PHONE, AppServer, free_port, open_app, unlock
+
+TIMEOUT = 15_000
+ACTIVITY = "Tilmeld kurset i jura"
+REMINDER = re.compile(rf"^Snart frist: {ACTIVITY}")
+
+
+@dataclass(frozen=True)
+class DueApp:
+    server: AppServer
+    record_id: str
+    today: date
+
+
+def copenhagen_today() -> date:
+    return today_in_copenhagen(datetime.now(UTC))
+
+
+@pytest.fixture
+def due_in_three_days(tmp_path: Path) -> Iterator[DueApp]:
+    """The app on the example plus an agreed activity due in 3 days: its reminder is due now."""
+    today = copenhagen_today()
+    paths = DataPaths.resolve(tmp_path / "data")
+    paths.ensure()
+    vault = VaultSession(paths.vault)
+    vault.create(PASSPHRASE)
+    bundle = example_bundle(today)
+    record = plans.with_goal(bundle.record, Goal("goal-x", GoalKind.PROFESSIONAL, "Ny opgave"))
+    record = plans.with_activity(
+        record,
+        Activity(
+            "act-x", "goal-x", ActivityKind.COURSE, description=ACTIVITY,
+            when=today + timedelta(days=3),
+        ),
+    )  # fmt: skip
+    vault.conversations().save(record)
+    vault.versions().add(bundle.version)
+    vault.schedules().save(reconcile(propose_schedule(record, agreed_on=today), record))
+    vault.lock()
+
+    port = free_port()
+    server = AppServer(
+        f"http://127.0.0.1:{port}", port, tmp_path / "data", log=tmp_path / "app.log"
+    )
+    server.start()
+    try:
+        yield DueApp(server, record.id, today)
+    finally:
+        server.stop()
+
+
+def open_and_unlock(page: Page, url: str) -> None:
+    """Open the app on its lock screen and unlock it.
+
+    ``unlock`` waits for the lock screen's own autofocus to settle, and reloads
+    when the typed text does not reach the server.
+    """
+    open_app(page, url)
+    unlock(page)
+
+
+def box_of(locator: Locator) -> tuple[float, float, float, float] | None:
+    """Where the node is now, or None: Flutter drops nodes that scroll off screen."""
+    try:
+        box = locator.first.bounding_box(timeout=1_000)
+    except PlaywrightError:
+        return None
+    return None if box is None else (box["x"], box["y"], box["width"], box["height"])
+
+
+def scroll_until(page: Page, done: Locator, above: Locator | None = None) -> None:
+    """Wheel the screen down until ``done`` is on screen and wholly above ``above``
+    (or the bottom of the screen).
+
+    Flutter builds accessibility nodes only for what is on screen, so the page
+    is scrolled like a person would, with the mouse over the content.
+    """
+    page.mouse.move(PHONE["width"] / 2, PHONE["height"] / 2)
+    for _ in range(30):
+        box = box_of(done) if done.count() else None
+        limit = box_of(above) if above is not None else (0, PHONE["height"], 0, 0)
+        if box is not None and limit is not None:
+            _, y, _, h = box
+            if h > 10 and y >= 0 and y + h < limit[1] - 4:
+                page.wait_for_timeout(300)  # let the last wheel settle
+                return
+        page.mouse.wheel(0, 250)
+        page.wait_for_timeout(150)
+    raise AssertionError(f"never scrolled {done} into view")
+
+
+def choose_status(page: Page, card: Locator, status: str) -> None:
+    """Open a card's Status dropdown with a real tap and pick ``status`` from its menu.
+
+    The dropdown's accessibility node is merged into its card (no tap target
+    of its own), so it is tapped where it is drawn: right above the card's
+    "Kort note" field.
+    """
+    note = card.get_by_label("Kort note", exact=True)
+    option = page.get_by_role("button", name=status, exact=True)
+    for attempt in range(3):
+        box = box_of(note)
+        assert box is not None, "the card's note field is on screen"
+        x, y, width, _ = box
+        page.mouse.click(x + width / 2, y - 36)
+        try:
+            expect(option).to_be_visible(timeout=5_000)
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
+            page.keyboard.press("Escape")
+    option.click()
+
+
+def test_self_review_clears_the_due_reminder_and_shows_on_the_plan(
+    browser: Browser, due_in_three_days: DueApp
+) -> None:
+    app = due_in_three_days
+    context = browser.new_context(viewport=PHONE, locale="da-DK")
+    page = context.new_page()
+    semantics = page.locator("flt-semantics")
+    reminder = page.get_by_role("button", name=REMINDER)
+
+    open_and_unlock(page, app.server.url + "/")
+    expect(reminder).to_be_visible(timeout=TIMEOUT)
+    expect(reminder).to_contain_text("I dag")
+
+    # Same tab: the Flet session stays unlocked.
+    open_app(page, app.server.url + "/wheel/follow_up/check-in")
+    expect(semantics.get_by_text("Selvevaluering", exact=True).first).to_be_visible(timeout=TIMEOUT)
+    card = page.get_by_role("button", name=re.compile(rf"Aktivitet · Kursus\s+{ACTIVITY}"))
+    save = page.get_by_role("button", name="Gem selvevalueringen", exact=True)
+    scroll_until(page, card.get_by_label("Kort note", exact=True), save)
+    choose_status(page, card, "I gang")
+    # "Under way" asks what was learned: the server has the new status.
+    expect(card.get_by_label("Hvad har du lært?", exact=True)).to_be_visible(timeout=TIMEOUT)
+    save.click()
+    expect(page).to_have_url(re.compile(r"/wheel/follow_up$"), timeout=TIMEOUT)
+    expect(semantics.get_by_text("Selvevalueringen er gemt.").first).to_be_visible(timeout=TIMEOUT)
+
+    open_app(page, app.server.url + "/")
+    # The example's overdue follow-up is still due: the reminder list is there.
+    other = page.get_by_role("button", name=re.compile("^Opfølgning: Sidemandsoplæring"))
+    expect(other).to_be_visible(timeout=TIMEOUT)
+    expect(reminder).to_have_count(0, timeout=TIMEOUT)
+
+    open_app(page, app.server.url + "/plan")
+    expect(semantics.get_by_text("Udviklingsplan", exact=True).first).to_be_visible(timeout=TIMEOUT)
+    day = app.today.strftime("%d.%m.%Y")
+    check_in = semantics.get_by_text(re.compile(rf"^Selvevaluering {day}"))
+    scroll_until(page, check_in)
+    expect(check_in).to_be_visible(timeout=TIMEOUT)
+    context.close()
+
+    app.server.stop()
+    vault = VaultSession(DataPaths.resolve(app.server.data_dir).vault)
+    vault.unlock(PASSPHRASE)
+    record = vault.conversations().get(app.record_id)
+    vault.lock()
+    assert record is not None
+    todays = [c for c in record.check_ins if c.on == app.today]
+    assert len(todays) == 1, record.check_ins
+    statuses = {
+        i.target_id: i.status for i in todays[0].items if i.target is CheckInTarget.ACTIVITY
+    }
+    assert statuses["act-x"] is ItemStatus.UNDER_WAY
