@@ -10,25 +10,18 @@ views/screens/plan.py; skipped until they are in.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.conftest import PHONE, AppServer, fill, open_app, unlock
+from tests.sync import conftest as sync_fixtures
 from tests.sync.dav_server import PASSWORD, USER, DavServer
 
 TIMEOUT = 15_000
 
 
-@pytest.fixture
-def dav(tmp_path: Path) -> Iterator[DavServer]:
-    root = tmp_path / "dav"
-    (root / "MUS").mkdir(parents=True)
-    server = DavServer(root).start()
-    yield server
-    server.stop()
+dav = sync_fixtures.dav  # the sync tests' WsgiDAV server on 127.0.0.1 (a fixture)
 
 
 def visible_text(page: Page, text: str | re.Pattern[str]) -> None:

@@ -11,6 +11,7 @@ import flet as ft
 
 from mus.passphrase import MIN_LENGTH, Strength, assess
 from views.context import use_app_state
+from views.widgets.files import pick_one
 from views.widgets.scaffold import screen
 
 STRENGTH_COLOURS = {
@@ -148,17 +149,14 @@ def RestoreBackupView(on_cancel: Callable[[], None]) -> ft.View:
     problem, set_problem = ft.use_state("")
 
     async def pick() -> None:
-        files = await ft.FilePicker().pick_files(
-            dialog_title=t("restore.pick"), allow_multiple=False, with_data=True
-        )
-        if not files:
+        chosen = await pick_one(t("restore.pick"))
+        if chosen is None:
             return  # the user closed the picker
-        chosen = files[0]
-        if not chosen.bytes:
+        if not chosen[1]:
             set_problem(t("restore.empty"))
             return
         set_problem("")
-        set_picked((chosen.name, chosen.bytes))
+        set_picked(chosen)
 
     async def restore() -> None:
         if picked is None or not secret:

@@ -53,10 +53,9 @@ def ReminderView() -> ft.View:
         return screen(location, t("reminders.title"), body, t=t)
 
     today = state.today()
-    change = partial(state.change_schedule, conversation_id)
 
     def act(edit: Callable[[Schedule], Schedule]) -> None:
-        change(edit)
+        state.change_schedule(conversation_id, edit)
 
     def open_follow_up() -> None:
         state.open_conversation(conversation_id)

@@ -10,6 +10,7 @@ from mus.settings import AUTO_LOCK_CHOICES
 from views import routes
 from views.context import use_app_state
 from views.state import AppState
+from views.widgets.files import pick_one
 from views.widgets.scaffold import screen
 
 ERASE_WORD = {"da": "SLET", "en": "DELETE"}
@@ -93,12 +94,10 @@ def DataSection(state: AppState) -> ft.Control:
         set_message(t("settings.export.done", name=name))
 
     async def import_() -> None:
-        files = await ft.FilePicker().pick_files(
-            dialog_title=t("settings.import.button"), allow_multiple=False, with_data=True
-        )
-        if not files:
+        chosen = await pick_one(t("settings.import.button"))
+        if chosen is None:
             return  # the user closed the picker
-        report = await state.import_data(files[0].bytes or b"")
+        report = await state.import_data(chosen[1])
         if report is None:
             set_message(t(f"error.{state.error_code}"))
             return
