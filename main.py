@@ -78,20 +78,36 @@ def serve(paths: DataPaths, port: int) -> int:
     if port_in_use(port):
         print(t("cli.port_taken", port=port), file=sys.stderr)
         return 1
-    # Never trust inherited settings to keep the server on loopback.
-    os.environ["FLET_FORCE_WEB_SERVER"] = "true"
-    os.environ["FLET_SERVER_IP"] = HOST
-    os.environ["FLET_SERVER_PORT"] = str(port)
     print(t("cli.serving", url=f"http://{HOST}:{port}"), flush=True)
-    ft.run(
-        lambda page: setup_page(page, preferences, vault),
-        view=ft.AppView.WEB_BROWSER,
+    serve_web(lambda page: setup_page(page, preferences, vault), port)
+    return 0
+
+
+def serve_web(main: Any, port: int) -> None:
+    """Flet's own web app behind a guard of ours, on uvicorn as ``ft.run`` would run it.
+
+    ``ft.run(view=WEB_BROWSER)`` gives no way to wrap its server, so Flet builds
+    the same app (assets, no CDN, routes, WebSocket) with ``export_asgi_app`` and
+    this serves it on loopback only, with nothing inherited deciding the address.
+    The guard refuses foreign Hosts and Origins (views/web_guard.py).
+    """
+    import flet as ft
+    import uvicorn
+
+    from views.web_guard import LoopbackOnly, csp_of, header_policy
+
+    app = ft.run(main, assets_dir=str(ASSETS), no_cdn=True, export_asgi_app=True)
+    csp = header_policy(csp_of((ASSETS / "index.html").read_text("utf-8")))
+    uvicorn.run(
+        LoopbackOnly(app, port=port, csp=csp),
         host=HOST,
         port=port,
-        assets_dir=str(ASSETS),
-        no_cdn=True,
+        ws="websockets-sansio",  # what Flet's own server uses
+        log_level="warning",  # no access log: addresses name what the user opens
+        proxy_headers=False,
+        server_header=False,
+        timeout_graceful_shutdown=3,  # an open tab must not keep a stopped app running
     )
-    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
