@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
+import stat
+import tempfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -193,14 +196,32 @@ class Context:
         return value
 
 
-def read_input(path: Path) -> bytes:
-    """A file the person named; a wrong name is a usage error, not a disk error."""
+class TooLarge(Exception):
+    """The named input is longer than the command accepts (``read_input``'s ``limit``)."""
+
+
+def read_input(path: Path, limit: int | None = None) -> bytes:
+    """A file the person named; a wrong name is a usage error, not a disk error.
+
+    With ``limit``, a regular file's size is looked at before anything is read,
+    and a device or pipe (``/dev/zero``, ``/dev/stdin``) is read no further than
+    ``limit + 1`` bytes: neither can fill the memory. Longer is ``TooLarge``.
+    """
     try:
-        return path.read_bytes()
+        with path.open("rb") as f:
+            if limit is None:
+                return f.read()
+            info = os.fstat(f.fileno())
+            if stat.S_ISREG(info.st_mode) and info.st_size > limit:
+                raise TooLarge(path.name)
+            raw = f.read(limit + 1)
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         raise CliError("cli.file.missing") from None
     except OSError as exc:
         raise disk_error(exc) from exc
+    if len(raw) > limit:
+        raise TooLarge(path.name)
+    return raw
 
 
 def require_input(path: Path) -> Path:
@@ -209,22 +230,98 @@ def require_input(path: Path) -> Path:
     return path
 
 
-def check_output(path: Path) -> None:
-    """Refuse a mistyped output name before any slow work (key derivation, PDF)."""
-    if not path.parent.is_dir():
+# ---------------------------------------------------------------- --out FILE
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """Where a command's output goes, decided once before any slow work.
+
+    ``stream``: a character device or FIFO (``/dev/null``, ``/dev/stdout`` on
+    a terminal or pipe, ``mkfifo``), written into as it is and never replaced.
+    Otherwise ``path`` is the regular file to create or replace atomically, with
+    symbolic links followed (as the shell's ``>`` does): the link stays a link
+    and the file it points to gets the new content.
+    """
+
+    path: Path
+    stream: bool
+
+
+def check_output(path: Path) -> Output:
+    """Refuse a mistyped output name before any slow work (key derivation, PDF).
+
+    A folder, a socket or a block device is refused with one line (exit 1);
+    so is a file in a folder that does not exist.
+    """
+    try:
+        info: os.stat_result | None = path.stat()  # follows links
+    except (FileNotFoundError, NotADirectoryError):
+        info = None
+    except OSError as exc:
+        raise disk_error(exc) from exc
+    if info is not None:
+        if stat.S_ISDIR(info.st_mode):
+            raise CliError("cli.file.is_folder")
+        if stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode):
+            return Output(path, stream=True)
+        if not stat.S_ISREG(info.st_mode):
+            raise CliError("cli.file.not_regular")
+    real = Path(os.path.realpath(path))
+    if not real.parent.is_dir():
         raise CliError("cli.file.no_folder")
-    if path.is_dir():
-        raise CliError("cli.file.is_folder")
+    return Output(real, stream=False)
 
 
 def write_output(path: Path, data: bytes) -> None:
-    """Temp file (0600) in the same folder, fsync, atomic replace: never half a file.
+    """A regular file: temp file (0600) in the same folder, fsync, atomic replace,
+    so never half a file. A device or FIFO: written into, never replaced.
 
-    Output holds personal data (PDF, JSON export), so it is private to the user
-    like the vault, whatever the umask.
+    Output holds personal data (PDF, JSON export), so a file is private to the
+    user like the vault, whatever the umask.
     """
-    check_output(path)
+    target = check_output(path)
     try:
-        replace_file(FileSystem(), path, data)
+        if target.stream:
+            _stream_into(target.path, data)
+        else:
+            replace_file(FileSystem(), target.path, data)
     except OSError as exc:
         raise disk_error(exc) from exc
+
+
+@contextmanager
+def output_file(path: Path) -> Iterator[Path]:
+    """A path for a writer that makes its own file atomically (the vault's backup).
+
+    A regular file: the real path itself. A device or FIFO: a temporary file in
+    a fresh private folder (0700), whose bytes are streamed into the device
+    after the block, then removed.
+    """
+    target = check_output(path)
+    if not target.stream:
+        yield target.path
+        return
+    with tempfile.TemporaryDirectory(prefix="musling-out-") as folder:
+        temp = Path(folder) / "output"
+        yield temp
+        try:
+            _stream_into(target.path, temp.read_bytes())
+        except OSError as exc:
+            raise disk_error(exc) from exc
+
+
+def _stream_into(path: Path, data: bytes) -> None:
+    """Write all of ``data`` into a device or FIFO; opening a FIFO waits for its reader.
+
+    Never created (no O_CREAT) and never truncated or renamed over: ``/dev/null``
+    stays ``/dev/null``.
+    """
+    flags = os.O_WRONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)

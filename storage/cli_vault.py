@@ -17,6 +17,7 @@ from storage.cli_context import (
     Context,
     check_output,
     check_passphrase_rule,
+    output_file,
     require_input,
 )
 from storage.vault import Vault, VaultReport, erase_vault
@@ -121,12 +122,13 @@ def backup(ctx: Context) -> int:
     """One encrypted file, under its own key; the backup passphrase is the vault's
     unless ``--backup-passphrase-env`` names another."""
     destination = Path(ctx.args.file)
+    check_output(destination)  # a mistyped name is refused before the key derivation
     session = ctx.session()
     try:
         used = ctx.unlock(session)
         secret = _backup_passphrase(ctx, used)
-        check_output(destination)
-        session.vault.export_backup(destination, secret, kdf=ctx.kdf)
+        with output_file(destination) as written:  # a device or FIFO is streamed into
+            session.vault.export_backup(written, secret, kdf=ctx.kdf)
     finally:
         session.lock()
     ctx.console.note(ctx.t("cli.backup.done"))
