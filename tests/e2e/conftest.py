@@ -62,9 +62,11 @@ class AppServer:
     data_dir: Path
     process: subprocess.Popen[bytes] | None = None
     log: Path = field(default_factory=lambda: Path(os.devnull))
+    env: dict[str, str] = field(default_factory=dict)
+    """Extra environment for the app (the documented test-only settings)."""
 
     def start(self) -> None:
-        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", **self.env}
         env.pop("FLET_APP_STORAGE_DATA", None)
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(

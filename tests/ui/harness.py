@@ -222,15 +222,18 @@ def run_app(
     app_main: Callable[[ft.Page], None],
     scenario: Callable[[UI], Awaitable[None]],
     route: str = "/",
+    *,
+    web: bool = True,
 ) -> None:
-    """Start ``app_main`` in a fresh session at ``route`` and play ``scenario``."""
+    """Start ``app_main`` in a fresh session at ``route`` and play ``scenario``
+    (``web=False``: as a phone build, where the app has lifecycle events)."""
 
     async def body() -> None:
         loop = asyncio.get_running_loop()
         client = FakeClient(loop)
         session = Session(client)
         client.session = session
-        session.apply_page_patch({"route": route, "web": True, "platform": "android", **PHONE})
+        session.apply_page_patch({"route": route, "web": web, "platform": "android", **PHONE})
         msgpack.packb(session.get_page_patch(), default=client._encode)
         _context_page.set(session.page)
         context.reset_auto_update()

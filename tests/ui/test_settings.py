@@ -78,27 +78,6 @@ def test_erase_everything_needs_the_word(play: Callable[..., None], vault: Vault
     assert not any(vault.folder.glob("*")) if vault.folder.exists() else True
 
 
-def test_auto_lock_after_idle_time(vault: VaultSession) -> None:
-    """The idle rule itself, on the real state object and the real vault."""
-    now = [NOW]
-    prefs = MemoryPreferences()
-    state = AppState(
-        preferences=prefs, vault=vault, editor=EditorState(clock=lambda: now[0]),
-        clock=lambda: now[0],
-    )  # fmt: skip
-    vault.unlock(PASSPHRASE)
-    state._after_unlock()
-    now[0] = NOW + timedelta(minutes=4, seconds=59)
-    assert not state.lock_if_idle()
-    state.touched()
-    now[0] = now[0] + timedelta(minutes=5)
-    assert state.lock_if_idle()
-    assert not state.unlocked and not vault.unlocked
-    assert state.editor.record is None
-    state.choose_auto_lock(1)
-    assert prefs.load().auto_lock_minutes == 1
-
-
 def test_backup_and_data_export_are_handed_to_the_platform(
     play: Callable[..., None], with_example: VaultSession, tmp_path: Path
 ) -> None:

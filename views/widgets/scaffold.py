@@ -62,10 +62,9 @@ def screen(
 
     Top-level screens carry the bottom navigation; deeper screens get the
     AppBar's back arrow (Flutter adds it when the stack can pop). Showing a
-    screen counts as use, for the auto-lock.
+    screen is not use: only the person's input keeps the vault open.
     """
     state = use_app_state()
-    state.touched()
     # The client keeps page.width current (also after a reload at a new size);
     # state.width, set on resize, makes the screens render again.
     width = float(ft.context.page.width or 0) or state.width
