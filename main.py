@@ -14,6 +14,8 @@ import os
 import socket
 import sys
 import threading
+from datetime import timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +51,17 @@ def port_in_use(port: int) -> bool:
     return False
 
 
+def test_seconds(name: str) -> timedelta | None:
+    """A test-only limit in whole seconds from the environment (README, "For tests")."""
+    raw = os.environ.get(name, "")
+    return timedelta(seconds=int(raw)) if raw.isdigit() and int(raw) > 0 else None
+
+
+def watch_period(idle: timedelta) -> float:
+    """How often the watcher looks: a lock comes at most a few seconds late."""
+    return max(0.5, min(5.0, idle.total_seconds() / 10))
+
+
 def serve(paths: DataPaths, port: int) -> int:
     import flet as ft
 
@@ -59,18 +72,36 @@ def serve(paths: DataPaths, port: int) -> int:
     screens = threading.Thread(target=importlib.import_module, args=("views.app",), daemon=True)
     screens.start()
 
-    def setup_page(page: ft.Page, *args: Any) -> None:
+    def setup_page(page: ft.Page, *args: Any, **kwargs: Any) -> None:
         screens.join()
         from views.app import setup_page as setup
 
-        setup(page, *args)
+        setup(page, *args, **kwargs)
+
+    from mus.autolock import Presence
+    from views.autolock import Watcher, limits_for
+    from views.state import utc_now
 
     preferences = JsonPreferences(paths.preferences)
     vault = VaultSession(paths.vault)
     t = Translator(preferences.load().language)
+    # One record of use for the process: every tab shares the one vault.
+    presence = Presence(utc_now())
+    limits = partial(
+        limits_for,
+        preferences,
+        idle=test_seconds("MUSLING_AUTO_LOCK_SECONDS"),
+        alone=test_seconds("MUSLING_ALONE_LOCK_SECONDS"),
+    )
+    watcher = Watcher(presence, vault, limits, utc_now, period_s=watch_period(limits().idle))
+
+    def start_session(page: ft.Page) -> None:
+        setup_page(page, preferences, vault, utc_now, presence=presence, limits=limits)
+
     embedded = os.environ.get("FLET_PLATFORM") is not None
     if embedded:  # a phone build: Flet's own runtime, no web server
-        ft.run(lambda page: setup_page(page, preferences, vault), assets_dir=str(ASSETS))
+        watcher.start()
+        ft.run(start_session, assets_dir=str(ASSETS))
         return 0
     if not 1024 <= port <= 65535:
         print(t("cli.bad_port", port=port), file=sys.stderr)
@@ -79,7 +110,8 @@ def serve(paths: DataPaths, port: int) -> int:
         print(t("cli.port_taken", port=port), file=sys.stderr)
         return 1
     print(t("cli.serving", url=f"http://{HOST}:{port}"), flush=True)
-    serve_web(lambda page: setup_page(page, preferences, vault), port)
+    watcher.start()
+    serve_web(start_session, port)
     return 0
 
 

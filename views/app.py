@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 import flet as ft
 
+from mus.autolock import Limits, Presence
 from mus.ports import PreferencesStore, VaultPort
+from views.autolock import follow_lifecycle, follow_session, limits_for, subscribe_forget
 from views.context import AppStateContext, EditorContext, use_app_state
 from views.screens.check_in import CheckInView
 from views.screens.conversations import ConversationsView, NewConversationView
@@ -95,7 +98,7 @@ def Gate() -> Any:
 
 
 @ft.component
-def App(preferences: PreferencesStore, vault: VaultPort, clock: Clock = utc_now) -> Any:
+def App(preferences: PreferencesStore, vault: VaultPort, clock: Clock, presence: Presence) -> Any:
     # Made once per session; screens subscribe to them through the contexts.
     sync = ft.use_memo(lambda: SyncState(vault=vault, clock=clock), dependencies=[])
     state = ft.use_memo(
@@ -106,10 +109,13 @@ def App(preferences: PreferencesStore, vault: VaultPort, clock: Clock = utc_now)
             clock=clock,
             language=preferences.load().language,
             before_lock=sync.stop,
+            presence=presence,
         ),
         dependencies=[],
     )
     ft.use_effect(partial(_follow_width, state), dependencies=[])
+    # The vault is shared by every tab: when it locks anywhere, this tab forgets.
+    ft.use_effect(lambda: subscribe_forget(vault, state.forget), dependencies=[])
     return AppStateContext(
         state, lambda: SyncContext(sync, lambda: EditorContext(state.editor, Gate))
     )
@@ -140,10 +146,23 @@ def _follow_language(language: str) -> None:
 
 
 def setup_page(
-    page: ft.Page, preferences: PreferencesStore, vault: VaultPort, clock: Clock = utc_now
+    page: ft.Page,
+    preferences: PreferencesStore,
+    vault: VaultPort,
+    clock: Clock = utc_now,
+    *,
+    presence: Presence | None = None,
+    limits: Callable[[], Limits] | None = None,
 ) -> None:
-    """Configure the page once per session and render the app into it."""
+    """Configure the page once per session and render the app into it.
+
+    ``presence`` is the process's one record of use (every tab shares the
+    vault); a test that starts one session may leave it out.
+    """
+    presence = presence or Presence(clock())
+    follow_session(page, presence, clock)
+    follow_lifecycle(page, presence, vault, limits or partial(limits_for, preferences), clock)
     page.title = "Musling"
     page.fonts = FONTS
     page.theme = app_theme()
-    page.render_views(App, preferences, vault, clock)
+    page.render_views(App, preferences, vault, clock, presence)
