@@ -44,6 +44,19 @@ class WrongRecoveryCode(WrongPassphrase):
     code = "wrong_recovery_code"
 
 
+class TryLater(VaultError):
+    """Too many wrong tries in a row: this one was refused unchecked (no key derivation).
+
+    ``seconds_left`` is how long the user must wait; the lock screen counts it down."""
+
+    code = "try_later"
+    exit_code = EXIT_WRONG_SECRET
+
+    def __init__(self, seconds_left: float) -> None:
+        super().__init__(f"wait {seconds_left:.1f} s")
+        self.seconds_left = seconds_left
+
+
 class VaultDamaged(VaultError):
     """Truncated, bit-flipped, tampered or foreign data: never shown as content."""
 

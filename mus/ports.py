@@ -104,7 +104,15 @@ class VaultPort(Protocol):
 
     def unlock(self, passphrase: str) -> None: ...
 
-    def unlock_with_recovery_code(self, code: str) -> None: ...
+    def unlock_with_recovery_code(self, code: str) -> None:
+        """A wrong code changes nothing (an open vault stays open)."""
+        ...
+
+    def unlock_wait(self) -> float:
+        """Seconds before the next unlock try is let through (0: now). Wrong tries
+        are counted per process; after a few, ``unlock`` and
+        ``unlock_with_recovery_code`` raise ``TryLater`` until the wait is over."""
+        ...
 
     def lock(self) -> None:
         """Drop keys and decrypted data; ``conversations()`` fails until unlocked."""

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import secrets
 import threading
+import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tinydb import TinyDB
 
-from mus.errors import IMPORT_REFUSALS, VaultLocked
+from mus.errors import IMPORT_REFUSALS, TryLater, VaultLocked, WrongPassphrase
 from mus.merge import MergeReport
 from mus.settings import Preferences
+from mus.throttle import Backoff
 from storage.crypto import DEFAULT_LIMITS, KdfLimits, KdfParams
 from storage.generations import KEYS
 from storage.repositories import TinyAgreedVersions, TinyConversations, TinySchedules
@@ -37,8 +40,11 @@ class VaultSession:
         *,
         kdf: KdfParams | None = None,
         limits: KdfLimits = DEFAULT_LIMITS,
+        backoff: Backoff | None = None,
     ) -> None:
         self.folder = folder
+        # One brake for the process: every tab of the web app shares this session.
+        self._tries = backoff or Backoff(time.monotonic)
         self._kdf = kdf
         self._limits = limits
         self._mutex = threading.RLock()
@@ -65,17 +71,44 @@ class VaultSession:
 
     def unlock(self, passphrase: str) -> None:
         """Open the vault; if this process already has it open (another window of
-        the web app), check the passphrase against it instead of opening twice."""
+        the web app), check the passphrase against it instead of opening twice.
+
+        Throttled (``unlock_wait``): a try during a wait raises ``TryLater`` unchecked."""
         with self._mutex:
-            if self._vault is not None:
-                self._vault.verify_passphrase(passphrase)
-                return
-            self._attach(Vault.open(self.folder, passphrase, limits=self._limits))
+            self._try(
+                lambda vault: vault.verify_passphrase(passphrase),
+                lambda: Vault.open(self.folder, passphrase, limits=self._limits),
+            )
 
     def unlock_with_recovery_code(self, code: str) -> None:
+        """As ``unlock``, with the recovery code. A wrong code changes nothing: an
+        open vault stays open (another tab may be working in it)."""
         with self._mutex:
-            self.lock()
-            self._attach(Vault.open_with_recovery_code(self.folder, code, limits=self._limits))
+            self._try(
+                lambda vault: vault.verify_recovery_code(code),
+                lambda: Vault.open_with_recovery_code(self.folder, code, limits=self._limits),
+            )
+
+    def unlock_wait(self) -> float:
+        """Seconds before the next unlock try is let through (0: now). Read without
+        the lock: a try in progress must not hold up a countdown."""
+        return self._tries.wait_left()
+
+    def _try(self, verify: Callable[[Vault], None], open_vault: Callable[[], Vault]) -> None:
+        """One counted try (under the mutex): refused while waiting, else checked
+        against the open vault or opened; only a wrong secret counts as a failure."""
+        left = self._tries.wait_left()
+        if left > 0:
+            raise TryLater(left)
+        try:
+            if self._vault is not None:
+                verify(self._vault)
+            else:
+                self._attach(open_vault())
+        except WrongPassphrase:  # and WrongRecoveryCode
+            self._tries.failed()
+            raise
+        self._tries.succeeded()
 
     def lock(self) -> None:
         with self._mutex:

@@ -522,6 +522,16 @@ class Vault:
         key = derive_passphrase_key(passphrase, self._block.salt, self._block.kdf)
         self._block.unwrap_with_passphrase_key(key)
 
+    def verify_recovery_code(self, code: str) -> None:
+        """Raise WrongRecoveryCode unless ``code`` unlocks this vault; changes nothing.
+
+        For a second window of the web app that opens an already open vault with
+        the code: a wrong code must not close the vault under the first one."""
+        self._live_key()
+        recovery = self._block.recovery
+        key = derive_recovery_key(code, recovery.salt) if recovery is not None else b""
+        self._block.unwrap_with_recovery_key(key)
+
     def new_recovery_code(self) -> str:
         """A fresh recovery code; the old one stops working."""
         data_key = self._live_key()

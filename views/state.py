@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -32,6 +33,8 @@ from mus.wheel import ELEMENTS, STRATEGY, StepState
 
 Clock = Callable[[], datetime]
 T = TypeVar("T")
+COUNTDOWN_TICK_S = 1.0
+_BACKGROUND: set[asyncio.Task[None]] = set()  # asyncio keeps tasks weakly
 IDLE_CHECK_S = 15
 
 
@@ -125,6 +128,8 @@ class AppState:
     busy: bool = False
     error_code: str = ""
     recovery_code: str = ""
+    unlock_wait_s: int = 0
+    """Whole seconds before the vault lets the next unlock try through (a countdown)."""
     conversations: tuple[Conversation, ...] = field(default_factory=tuple)
     due_reminders: tuple[DueReminder, ...] = field(default_factory=tuple)
     reminder_counts: ReminderCounts = field(default_factory=ReminderCounts)
@@ -186,11 +191,37 @@ class AppState:
         ok, _ = await self._run_slow(lambda: self.vault.unlock(passphrase))
         if ok:
             self._after_unlock()
+        else:
+            self.follow_unlock_wait()
 
     async def unlock_with_recovery_code(self, code: str) -> None:
         ok, _ = await self._run_slow(lambda: self.vault.unlock_with_recovery_code(code))
         if ok:
             self._after_unlock()
+        else:
+            self.follow_unlock_wait()
+
+    def follow_unlock_wait(self) -> None:
+        """After several wrong tries (in any tab: the count is the process's) the
+        vault makes the next one wait: count it down here, whole seconds."""
+        left = self.vault.unlock_wait()
+        if left <= 0 or self.unlock_wait_s > 0:
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no page's loop (a plain test): nothing to count with
+            return
+        self.unlock_wait_s = math.ceil(left)
+        task = loop.create_task(self._count_down())
+        _BACKGROUND.add(task)
+        task.add_done_callback(_BACKGROUND.discard)
+
+    async def _count_down(self) -> None:
+        """Asks the vault each tick: another tab's failure can lengthen the wait."""
+        while (left := self.vault.unlock_wait()) > 0:
+            self.unlock_wait_s = math.ceil(left)
+            await asyncio.sleep(min(COUNTDOWN_TICK_S, left))
+        self.unlock_wait_s = 0
 
     async def restore_backup(self, backup: bytes, passphrase: str) -> None:
         """A new phone: the backup becomes this phone's vault, opened; its new

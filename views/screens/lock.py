@@ -222,15 +222,25 @@ def RestoreBackupView(on_cancel: Callable[[], None]) -> ft.View:
     return screen("/", t("app.name"), body, t=t)
 
 
+def wait_time(seconds: int) -> str:
+    """A countdown as people read it: "8 s", "4:05 min"."""
+    if seconds < 60:
+        return f"{seconds} s"
+    return f"{seconds // 60}:{seconds % 60:02d} min"
+
+
 @ft.component
 def UnlockView() -> ft.View:
     state = use_app_state()
     t = state.t
     secret, set_secret = ft.use_state("")
     with_code, set_with_code = ft.use_state(False)
+    # A tab opened during a wait (wrong tries elsewhere) shows the countdown too.
+    ft.use_effect(state.follow_unlock_wait, dependencies=[])
+    waiting = state.unlock_wait_s > 0
 
     async def unlock_with(value: str) -> None:
-        if not value:
+        if not value or state.unlock_wait_s > 0:
             return
         if with_code:
             await state.unlock_with_recovery_code(value)
@@ -269,7 +279,7 @@ def UnlockView() -> ft.View:
             t("vault.unlock.button"),
             key="unlock",
             icon=ft.Icons.LOCK_OPEN,
-            disabled=not secret,
+            disabled=not secret or waiting,
             on_click=unlock,
         ),
         ft.TextButton(
@@ -278,6 +288,9 @@ def UnlockView() -> ft.View:
             on_click=lambda: (set_with_code(not with_code), set_secret("")),
         ),
     ]
+    if waiting:
+        wait = t("vault.unlock.wait", time=wait_time(state.unlock_wait_s))
+        body.insert(-1, ft.Text(wait, key="unlock-wait"))
     return screen("/", t("app.name"), body, t=t)
 
 
