@@ -33,6 +33,7 @@ from mus.model import (
     PrepNote,
     ProcessPlan,
     Responsible,
+    StepMark,
     StrategyItem,
     StrategyKind,
     TopicNote,
@@ -81,6 +82,8 @@ def example_conversation(today: date) -> ConversationRecord:
             example=True,
         ),
         strategy_items=_strategy(),
+        # Sofie went through the strategy and the form herself; both start filled in.
+        step_marks=(StepMark("strategy", done=True), StepMark("form", done=True)),
         process_plan=ProcessPlan(
             summary_writer=Party.EMPLOYEE,
             prep_shared_by=after(-7),

@@ -366,6 +366,18 @@ class MiniMus:
 
 
 @dataclass(frozen=True, slots=True)
+class StepMark:
+    """The user's own word on one wheel step: done, or (taken back) not done.
+
+    Some steps arrive filled in (the suggested form, last year's strategy), so
+    what is filled cannot tell alone whether the person is finished with them.
+    """
+
+    step_id: str  # a wheel element id, e.g. "form"
+    done: bool
+
+
+@dataclass(frozen=True, slots=True)
 class ConversationRecord:
     """Everything of one conversation, so the UI and storage pass one object."""
 
@@ -381,10 +393,15 @@ class ConversationRecord:
     evaluation: Evaluation = field(default_factory=Evaluation)
     check_ins: tuple[CheckIn, ...] = ()
     mini_mus: tuple[MiniMus, ...] = ()
+    step_marks: tuple[StepMark, ...] = ()
 
     @property
     def id(self) -> str:
         return self.conversation.id
+
+    def mark(self, step_id: str) -> bool | None:
+        """What the user said about the step: done, not done, or nothing (``None``)."""
+        return next((m.done for m in self.step_marks if m.step_id == step_id), None)
 
     def goal(self, goal_id: str) -> Goal | None:
         return next((g for g in self.goals if g.id == goal_id), None)

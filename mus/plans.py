@@ -34,6 +34,7 @@ from mus.model import (
     Preparation,
     ProcessPlan,
     Responsible,
+    StepMark,
     StrategyItem,
 )
 from mus.questions import find_question, remove_question
@@ -303,20 +304,46 @@ def _state(started: bool, done: bool) -> StepState:
 
 
 def step_state(record: ConversationRecord, element_id: str) -> StepState:
-    """How far one step is, from what has been filled in.
+    """How far one step is: the user's own mark first, else what has been filled in.
 
-    Done means the step's required fields are there and it has no errors
-    (hints do not count); in progress means anything has been entered.
+    Done means the user marked the step done, or (without a mark) filled what
+    it needs; either way it has no errors (hints do not count). A step that
+    can arrive filled in (the suggested form, last year's strategy) is done
+    only when marked. Marked not done, it is never done. In progress means
+    anything has been entered, or a done mark waits for an error to be fixed.
     ``KeyError`` for an unknown element id.
     """
     element(element_id)
-    return _STATE_RULES[element_id](record)
+    filled = _STATE_RULES[element_id](record)
+    mark = record.mark(element_id)
+    if mark is None:
+        return filled
+    if mark and not step_errors(record, element_id):
+        return StepState.DONE
+    if mark or filled is StepState.DONE:
+        return StepState.IN_PROGRESS
+    return filled
+
+
+def step_errors(record: ConversationRecord, element_id: str) -> tuple[Problem, ...]:
+    """The errors that keep a step from being done, whatever the user marked.
+
+    Only what is wrong in the record itself: a check-in dated in the future is
+    a question of today's date, and the check-in screen refuses it anyway.
+    """
+    return errors(validate_step(record, element_id, date.max))
+
+
+def mark_step(record: ConversationRecord, element_id: str, done: bool) -> ConversationRecord:
+    """Record the user's word on one step; ``KeyError`` for an unknown element id."""
+    element(element_id)
+    marks = _put(record.step_marks, StepMark(element_id, done), lambda m: m.step_id)
+    return replace(record, step_marks=marks)
 
 
 def _strategy_state(r: ConversationRecord) -> StepState:
-    items = r.strategy_items
-    ok = not any(validate_strategy_item(s) for s in items)
-    return _state(bool(items), bool(items) and ok)
+    """Last year's strategy is carried into a new conversation: done only when marked."""
+    return _state(bool(r.strategy_items), done=False)
 
 
 def _process_state(r: ConversationRecord) -> StepState:
@@ -336,8 +363,8 @@ def _process_state(r: ConversationRecord) -> StepState:
 
 
 def _form_state(r: ConversationRecord) -> StepState:
-    started = bool(r.form.question_ids or r.form.own_questions)
-    return _state(started, started and not validate_form(r.form))
+    """A new conversation starts with a suggested form: done only when marked."""
+    return _state(bool(r.form.question_ids or r.form.own_questions), done=False)
 
 
 def _preparation_state(r: ConversationRecord) -> StepState:

@@ -34,12 +34,14 @@ from mus.model import (
     PrepNote,
     ProcessPlan,
     Responsible,
+    StepMark,
     StrategyItem,
     StrategyKind,
     TopicNote,
     new_record,
 )
 from mus.plans import Problem, Severity, step_state, validate_record, validate_step
+from mus.questions import default_form
 from mus.wheel import ELEMENTS, STRATEGY, StepState
 
 NOW = datetime(2026, 3, 1, 9, tzinfo=UTC)
@@ -109,6 +111,7 @@ def complete() -> ConversationRecord:
         check_ins=(
             check_in("ci-1", TODAY, (CheckInTarget.ACTIVITY, "activity-1", ItemStatus.UNDER_WAY)),
         ),
+        step_marks=(StepMark("strategy", done=True), StepMark("form", done=True)),
     )
 
 
@@ -142,6 +145,79 @@ def test_strategy_needs_text_in_every_item() -> None:
     r = complete()
     blank = StrategyItem("strategy-2", StrategyKind.WORKPLACE_GOAL, " ")
     assert step_state(replace(r, strategy_items=(*r.strategy_items, blank)), "strategy") is IP
+
+
+# ---------------------------------------------------------------- the user's own mark
+
+
+def test_a_suggested_form_or_carried_strategy_is_in_progress_until_marked() -> None:
+    """Filled in before the person did anything: not done merely because it is there."""
+    r = replace(complete(), step_marks=())
+    assert step_state(r, "form") is IP
+    assert step_state(r, "strategy") is IP
+    marked = plans.mark_step(plans.mark_step(r, "form", done=True), "strategy", done=True)
+    assert step_state(marked, "form") is DONE
+    assert step_state(marked, "strategy") is DONE
+
+
+def test_a_new_conversation_with_the_suggested_form_has_no_step_done() -> None:
+    r = replace(empty(), form=default_form(first_conversation=True))
+    states = {i: step_state(r, i) for i in ALL_IDS}
+    assert DONE not in states.values()
+    assert states["form"] is IP
+
+
+def test_a_done_mark_finishes_a_step_that_is_not_filled() -> None:
+    r = plans.mark_step(empty(), "feedback", done=True)
+    assert step_state(r, "feedback") is DONE
+    assert r.mark("feedback") is True
+    assert r.mark("evaluation") is None
+
+
+def test_a_done_mark_waits_for_errors_to_be_fixed() -> None:
+    r = plans.mark_step(replace(complete(), activities=()), "goals", done=True)
+    assert step_state(r, "goals") is IP
+    assert keys(plans.step_errors(r, "goals")) == {"field.goal.activities.required"}
+    assert step_state(replace(r, activities=complete().activities), "goals") is DONE
+    # An empty form marked done is still wrong: the conversation needs questions.
+    empty_form = plans.mark_step(empty(), "form", done=True)
+    assert step_state(empty_form, "form") is IP
+
+
+def test_hints_do_not_block_a_done_mark() -> None:
+    r = replace(complete(), goals=(goal(strategy_item_ids=()),))
+    r = plans.mark_step(r, "goals", done=True)
+    assert plans.step_errors(r, "goals") == ()
+    assert step_state(r, "goals") is DONE
+
+
+def test_a_not_done_mark_keeps_a_filled_step_in_progress() -> None:
+    r = plans.mark_step(complete(), "feedback", done=False)
+    assert step_state(r, "feedback") is IP
+    assert step_state(plans.mark_step(empty(), "feedback", done=False), "feedback") is NS
+    assert step_state(plans.mark_step(r, "feedback", done=True), "feedback") is DONE
+
+
+def test_marking_again_replaces_the_mark_and_unknown_steps_are_refused() -> None:
+    r = plans.mark_step(plans.mark_step(empty(), "process", done=True), "process", done=False)
+    assert r.step_marks == (StepMark("process", done=False),)
+    with pytest.raises(KeyError):
+        plans.mark_step(empty(), "nope", done=True)
+
+
+def test_a_future_check_in_does_not_block_the_follow_up_mark() -> None:
+    """Today's date is the check-in screen's concern; the record itself is fine."""
+    r = complete()
+    later = check_in("ci-2", TODAY + timedelta(days=400))
+    r = plans.mark_step(plans.with_check_in(r, later), "follow_up", done=True)
+    assert step_state(r, "follow_up") is DONE
+
+
+def test_carry_forward_starts_without_marks() -> None:
+    nxt = plans.carry_forward(complete(), new_id="c-2", now=NOW)
+    assert nxt.step_marks == ()
+    assert step_state(nxt, "strategy") is IP
+    assert step_state(nxt, "form") is IP
 
 
 @pytest.mark.parametrize(
