@@ -23,7 +23,7 @@ from views.screens.plan import PlanView
 from views.screens.reminder import ReminderView
 from views.screens.reminders import RemindersView
 from views.screens.settings import SettingsView
-from views.screens.step import StepView
+from views.screens.step import GoalStrategyView, StepView
 from views.screens.sync_targets import SyncTargetsView
 from views.screens.wheel import WheelView
 from views.state import AppState, Clock, EditorState, utc_now
@@ -52,7 +52,13 @@ def ROUTES() -> list[ft.Route]:
                             component=StepView,
                             children=[
                                 ft.Route(path="check-in", component=CheckInView),
-                                ft.Route(path=":goal_id", component=GoalView),
+                                ft.Route(
+                                    path=":goal_id",
+                                    component=GoalView,
+                                    children=[
+                                        ft.Route(path="strategy", component=GoalStrategyView)
+                                    ],
+                                ),
                             ],
                         )
                     ],

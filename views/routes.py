@@ -39,3 +39,8 @@ def reminder(conversation_id: str, reminder_id: str) -> str:
 def goal(goal_id: str) -> str:
     """One development goal with its activities."""
     return f"{WHEEL}/goals/{goal_id}"
+
+
+def goal_strategy(goal_id: str) -> str:
+    """The strategy, opened from inside a goal: back returns to that goal."""
+    return f"{goal(goal_id)}/strategy"

@@ -67,6 +67,13 @@ def error_of(ui: UI, key: str) -> Any:
     return control.error
 
 
+async def leave(ui: UI, key: str) -> None:
+    """Tap into a field and leave it without typing (focus, then blur)."""
+    await ui.session.dispatch_event(ui.find(key)._i, "focus", None)
+    await ui.session.dispatch_event(ui.find(key)._i, "blur", None)
+    await ui.settle()
+
+
 async def select(ui: UI, key: str, value: str) -> None:
     control = ui.find(key)
     ui.session.apply_patch(control._i, {"value": value})
@@ -90,7 +97,14 @@ def test_add_a_goal_with_an_activity_and_the_step_is_done(
             "/wheel/goals",
             "/wheel/goals/goal-1",
         ]
+        # A new goal is an empty form, not a mistake: nothing red before anything is typed.
+        assert error_of(ui, "goal-title") is None
+        assert error_of(ui, "goal-success-signs") is None
+        assert not ui.find_all("goal-activities-problem")
+        # Tapped into and left empty: now the title says what it needs, and only the title.
+        await leave(ui, "goal-title")
         assert error_of(ui, "goal-title") == da("field.goal.title.required")
+        assert error_of(ui, "goal-success-signs") is None
         await ui.type("goal-title", "Blive tryg i digital selvbetjening")
         assert error_of(ui, "goal-title") is None
         await ui.type("goal-success-signs", "Jeg kan vise borgerne de fem mest brugte løsninger.")
@@ -98,9 +112,14 @@ def test_add_a_goal_with_an_activity_and_the_step_is_done(
         assert ui.find_all("goal-activities-problem")
         await ui.tap("activity-add")
         assert not ui.find_all("goal-activities-problem")
+        # The new activity's empty fields are not errors either, until visited.
+        assert error_of(ui, "activity-description-activity-1") is None
+        assert error_of(ui, "activity-when-activity-1") is None
         await select(ui, "activity-kind-activity-1", ActivityKind.TRAINING_ON_THE_JOB.value)
         await ui.type("activity-description-activity-1", "Sidemandsoplæring ved standerne")
         await select(ui, "activity-responsible-activity-1", Responsible.OTHER.value)
+        assert error_of(ui, "activity-responsible-other-activity-1") is None
+        await leave(ui, "activity-responsible-other-activity-1")
         assert error_of(ui, "activity-responsible-other-activity-1") == da(
             "field.activity.responsible_other.required"
         )
@@ -279,3 +298,69 @@ def test_english_labels_and_unknown_goal(
         assert ui.find_all("not-found")
 
     play(scenario)
+
+
+def test_a_goal_opened_with_something_in_it_says_at_once_what_is_missing(
+    play: Callable[..., None], empty: VaultSession
+) -> None:
+    async def scenario(ui: UI) -> None:
+        await ui.unlock(PASSPHRASE)
+        await ui.go("/wheel/goals")
+        await ui.tap(f"goals-add-{GoalKind.PERSONAL}")
+        await ui.type("goal-title", "Sige fra i tide")
+        await ui.back()
+        await ui.tap("goal-open-goal-1")
+        # Like its card: the signs and an activity are missing.
+        assert error_of(ui, "goal-success-signs") == da("field.goal.success_signs.required")
+        assert ui.find_all("goal-activities-problem")
+        assert error_of(ui, "goal-title") is None
+
+    play(scenario, session=empty)
+
+
+def test_strategy_opened_from_a_goal_leads_back_to_the_goal(
+    play: Callable[..., None], empty: VaultSession
+) -> None:
+    async def scenario(ui: UI) -> None:
+        await ui.unlock(PASSPHRASE)
+        await ui.go("/wheel/goals")
+        await ui.tap(f"goals-add-{GoalKind.PROFESSIONAL}")
+        # No strategy yet: the goal offers the way there ...
+        await ui.tap("goal-strategy-open")
+        assert ui.route == "/wheel/goals/goal-1/strategy"
+        assert ui.text_of("step-title") == "Strategi"
+        assert [v.route for v in ui.views()] == [
+            "/",
+            "/wheel",
+            "/wheel/goals",
+            "/wheel/goals/goal-1",
+            "/wheel/goals/goal-1/strategy",
+        ]
+        # ... and back (the arrow or the gesture) returns to the goal, not the wheel.
+        assert not ui.find_all("step-next")
+        await ui.tap("strategy-add-unit_task")
+        await ui.type("strategy-strategy-1", "Digital selvbetjening")
+        await ui.back()
+        assert ui.route == "/wheel/goals/goal-1"
+        assert ui.find_all("goal-strategy-strategy-1")
+        # The button does the same.
+        await ui.go("/wheel/goals/goal-1/strategy")
+        await ui.tap("step-return-to-goal")
+        assert ui.route == "/wheel/goals/goal-1"
+        await ui.back()
+        assert ui.route == "/wheel/goals"
+
+    play(scenario, session=empty)
+    record = read_back(empty, "empty-1")
+    assert [s.text for s in record.strategy_items] == ["Digital selvbetjening"]
+
+
+def test_strategy_under_anything_but_a_goal_is_not_found(
+    play: Callable[..., None], with_example: VaultSession
+) -> None:
+    async def scenario(ui: UI) -> None:
+        await ui.unlock(PASSPHRASE)
+        await ui.go("/wheel/process/goal-1/strategy")
+        assert ui.find_all("not-found")
+
+    play(scenario, session=with_example)

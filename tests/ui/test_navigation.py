@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import flet as ft
+import pytest
 
 from mus.i18n import Translator
+from mus.model import StepMark, new_record
 from mus.ports import MemoryPreferences
+from mus.questions import default_form
 from mus.wheel import ELEMENTS, STRATEGY
 from storage.session import VaultSession
 from tests.storage.conftest import PASSPHRASE
+from tests.ui.conftest import NOW
 from tests.ui.harness import UI
 from views.widgets.scaffold import MAX_COLUMN
 from views.widgets.theme import PAD
@@ -168,3 +173,81 @@ def test_a_tablet_gets_a_readable_column_and_a_phone_the_full_width(
         assert side_padding(ui) == PAD
 
     play(scenario)
+
+
+@pytest.fixture
+def suggested(vault: VaultSession) -> VaultSession:
+    """A new conversation with the suggested form and nothing else, as "Start" makes it."""
+    vault.unlock(PASSPHRASE)
+    record = new_record("new-1", year=2026, employee_name="Ada", leader_name="Bo", unit="", now=NOW)
+    vault.conversations().save(replace(record, form=default_form(first_conversation=True)))
+    vault.lock()
+    return vault
+
+
+def test_the_suggested_form_is_not_done_until_the_user_says_so(
+    play: Callable[..., None], suggested: VaultSession
+) -> None:
+    async def scenario(ui: UI) -> None:
+        await ui.unlock(PASSPHRASE)
+        await ui.go("/wheel")
+        assert not [t for t in ui.texts() if t.endswith("· Færdig")]
+        await ui.go("/wheel/form")
+        assert ui.text_of("step-state") == "I gang"
+        assert ui.prop("step-done", "value") is False
+        assert ui.prop("step-done", "disabled") is False
+        assert ui.text_of("step-done-help") == da("step.done_help")
+        await ui.change("step-done", True)
+        assert ui.text_of("step-state") == "Færdig"
+        assert ui.prop("step-done", "value") is True
+        assert ui.find_all("step-done-help") == []
+        await ui.go("/wheel")
+        assert "Trin 2 · Færdig" in ui.texts()
+        # Taken back: in progress again.
+        await ui.go("/wheel/form")
+        await ui.change("step-done", False)
+        assert ui.text_of("step-state") == "I gang"
+
+    play(scenario, session=suggested)
+    suggested.unlock(PASSPHRASE)
+    record = suggested.conversations().get("new-1")
+    suggested.lock()
+    assert record is not None
+    assert record.step_marks == (StepMark("form", done=False),)
+
+
+def test_a_step_with_errors_cannot_be_marked_and_says_why(
+    play: Callable[..., None], suggested: VaultSession
+) -> None:
+    async def scenario(ui: UI) -> None:
+        await ui.unlock(PASSPHRASE)
+        await ui.go("/wheel/goals")
+        assert ui.prop("step-done", "disabled") is False  # no goals: the user may skip them
+        await ui.tap("goals-add-professional")
+        await ui.back()
+        assert ui.prop("step-done", "disabled") is True
+        blocked = ui.text_of("step-done-blocked")
+        assert da("field.goal.title.required") in blocked
+        assert da("field.goal.activities.required") in blocked
+
+    play(scenario, session=suggested)
+
+
+def test_next_opens_a_new_list_so_the_next_step_starts_at_its_top(
+    play: Callable[..., None], with_example: VaultSession
+) -> None:
+    """Each step's scrolling list has a key of its own (the real scroll: tests/e2e)."""
+
+    def list_keys(ui: UI) -> list[str]:
+        return [str(c.key) for c in ui.controls() if isinstance(c, ft.ListView) and c.key]
+
+    async def scenario(ui: UI) -> None:
+        await ui.unlock(PASSPHRASE)
+        await ui.go("/wheel/form")
+        before = ui.find("step-title")
+        assert list_keys(ui) == ["scroll:/wheel/form"]
+        await ui.tap("step-next")
+        assert list_keys(ui) == ["scroll:/wheel/preparation"]
+        assert ui.find("step-title")._i != before._i  # a new control, not the old one moved
+
+    play(scenario, session=with_example)

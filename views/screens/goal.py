@@ -3,6 +3,10 @@
 Reached from the goals step (``/wheel/goals/<goal_id>``). Every change is a
 small function of the *current* record (looked up by id when it is applied),
 so a debounced note landing after another field's change never undoes it.
+
+A goal that is new (or still blank) shows no errors before the person has
+typed into or left a field: an empty form is not a mistake. A goal opened
+with something in it shows what is missing at once, as its card does.
 """
 
 from __future__ import annotations
@@ -108,6 +112,16 @@ def _plus(item: str, items: frozenset[str]) -> frozenset[str]:
     return items | {item}
 
 
+def _is_blank(record: ConversationRecord, goal: Goal) -> bool:
+    """Nothing typed, ticked or added yet: a goal just made with "Tilføj"."""
+    texts = (goal.title, goal.why, goal.success_signs)
+    return (
+        not any(x.strip() for x in texts)
+        and not goal.strategy_item_ids
+        and not record.activities_for(goal.id)
+    )
+
+
 # ------------------------------------------------------------ the screen
 
 
@@ -119,17 +133,24 @@ class _ActivityActions:
         editor: EditorState,
         t: Translator,
         goal_id: str,
+        *,
         mark_new: Callable[[str], None],
         confirm_past: Callable[[str], None],
+        touch: Callable[[str, str], None],
     ) -> None:
         self.editor = editor
         self.t = t
         self.goal_id = goal_id
         self.mark_new = mark_new
         self.confirm_past = confirm_past
+        self.touch = touch
 
     def save(self, activity_id: str, field: str, value: Any) -> None:
+        self.touch(activity_id, f"activity.{field}")
         self.editor.edit(partial(_activity_changed, activity_id, {field: value}))
+
+    def left(self, activity_id: str, field: str) -> None:
+        self.touch(activity_id, f"activity.{field}")
 
     def add(self) -> None:
         current = self.editor.record
@@ -201,6 +222,7 @@ def _activity_card(
             a.description,
             partial(act.save, a.id, "description"),
             error=by_field.get("activity.description"),
+            on_leave=partial(act.left, a.id, "description"),
         ),
         ft.Row(
             [
@@ -223,6 +245,7 @@ def _activity_card(
                 a.responsible_other,
                 partial(act.save, a.id, "responsible_other"),
                 multiline=False,
+                on_leave=partial(act.left, a.id, "responsible_other"),
                 hint=t("goals.activity.responsible_other.hint"),
                 error=by_field.get("activity.responsible_other"),
             )
@@ -292,8 +315,9 @@ def _go_to_goals() -> None:
     ft.context.page.navigate(routes.step(GOALS))
 
 
-def _go_to_strategy() -> None:
-    ft.context.page.navigate(routes.step(element("strategy")))
+def _go_to_strategy(goal_id: str) -> None:
+    """Opened inside the goal, so back returns here, not to the wheel."""
+    ft.context.page.navigate(routes.goal_strategy(goal_id))
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,6 +326,7 @@ class _GoalActions:
 
     save: Callable[[str, Any], None]
     set_strategy: Callable[[str, bool], None]
+    left: Callable[[str], None]
 
     def toggle_strategy(self, item_id: str, e: ft.Event[ft.Checkbox]) -> None:
         self.set_strategy(item_id, bool(e.control.value))
@@ -350,7 +375,7 @@ def _strategy_section(
                 t("goals.strategy.open"),
                 icon=ft.Icons.FLAG_OUTLINED,
                 key="goal-strategy-open",
-                on_click=_go_to_strategy,
+                on_click=partial(_go_to_strategy, goal.id),
             ),
         ]
     section += [
@@ -362,10 +387,16 @@ def _strategy_section(
 
 
 def _goal_fields(
-    t: Translator, record: ConversationRecord, goal: Goal, act: _GoalActions
+    t: Translator,
+    record: ConversationRecord,
+    goal: Goal,
+    act: _GoalActions,
+    shown: Callable[[Problem], bool],
 ) -> list[ft.Control]:
     """The goal itself: kind, title, why, the signs it is reached, its anchoring."""
-    problems = plans.validate_goal(goal, (s.id for s in record.strategy_items))
+    problems = tuple(
+        p for p in plans.validate_goal(goal, (s.id for s in record.strategy_items)) if shown(p)
+    )
     by_field = _by_field(problems, t)
     return [
         ft.Row(
@@ -388,6 +419,8 @@ def _goal_fields(
             hint=t("goals.field.title.hint"),
             error=by_field.get("goal.title"),
             autofocus=not goal.title,
+            multiline=False,
+            on_leave=partial(act.left, "title"),
         ),
         NoteField(
             "goal-why",
@@ -404,6 +437,7 @@ def _goal_fields(
             hint=t("goals.field.success_signs.hint"),
             error=by_field.get("goal.success_signs"),
             min_lines=2,
+            on_leave=partial(act.left, "success_signs"),
         ),
         *_strategy_section(t, record, goal, problems, act),
     ]
@@ -448,10 +482,16 @@ def GoalView() -> ft.View:
     confirm_delete, set_confirm_delete = ft.use_state(False)
     new_ids, set_new_ids = ft.use_state(frozenset[str]())
     confirmed, set_confirmed = ft.use_state(frozenset[str]())
+    # Fields the person has typed into or left ("<subject id>:<field>"), and
+    # whether the goal was blank when this visit began (then errors wait for those).
+    touched, set_touched = ft.use_state(frozenset[str]())
 
     goal_id = params.get("goal_id", "")
     record = editor.record
     goal = record.goal(goal_id) if record is not None else None
+    quiet_goal, _ = ft.use_state(
+        record is not None and goal is not None and _is_blank(record, goal)
+    )
 
     def delete_goal() -> None:
         set_confirm_delete(False)
@@ -488,7 +528,18 @@ def GoalView() -> ft.View:
     if record is None or goal is None:
         return _missing_screen(t, location, no_conversation=record is None)
 
+    def touch(subject_id: str, field: str) -> None:
+        set_touched(partial(_plus, f"{subject_id}:{field}"))
+
+    def shown(p: Problem) -> bool:
+        """Hints always; an error once its field was visited, or at once on a goal
+        that had something in it when opened (for its activities from then)."""
+        if p.severity is Severity.HINT or f"{p.subject_id}:{p.field}" in touched:
+            return True
+        return not quiet_goal and p.subject_id not in new_ids
+
     def save_goal(field: str, value: Any) -> None:
+        touch(goal_id, f"goal.{field}")
         editor.edit(partial(_goal_changed, goal_id, {field: value}))
 
     def set_strategy(item_id: str, on: bool) -> None:
@@ -503,9 +554,16 @@ def GoalView() -> ft.View:
         goal_id,
         mark_new=lambda activity_id: set_new_ids(partial(_plus, activity_id)),
         confirm_past=lambda activity_id: set_confirmed(partial(_plus, activity_id)),
+        touch=touch,
     )
     body: list[ft.Control] = [
-        *_goal_fields(t, record, goal, _GoalActions(save_goal, set_strategy)),
+        *_goal_fields(
+            t,
+            record,
+            goal,
+            _GoalActions(save_goal, set_strategy, lambda field: touch(goal_id, f"goal.{field}")),
+            shown,
+        ),
         ft.Text(t("goals.activities.heading"), size=16, weight=ft.FontWeight.BOLD),
         ft.Text(t("goals.activities.help"), size=13),
         *(
@@ -513,14 +571,20 @@ def GoalView() -> ft.View:
                 t,
                 n,
                 a,
-                plans.validate_activity(a, goal_ids, today=today, is_new=a.id in new_ids),
+                tuple(
+                    p
+                    for p in plans.validate_activity(
+                        a, goal_ids, today=today, is_new=a.id in new_ids
+                    )
+                    if shown(p)
+                ),
                 confirmed=a.id in confirmed,
                 act=actions,
             )
             for n, a in enumerate(activities, start=1)
         ),
     ]
-    if not activities:
+    if not activities and (not quiet_goal or touched):
         body.append(
             ft.Text(
                 t("field.goal.activities.required"),

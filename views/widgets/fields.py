@@ -20,6 +20,8 @@ from mus.dates import format_date, parse_date, parse_time
 from views.context import use_t
 
 DEBOUNCE_S = 0.4
+WRAP_LINES = 8
+"""Lines a one-paragraph field grows to before it scrolls inside."""
 
 E = TypeVar("E", bound=enum.StrEnum)
 
@@ -37,7 +39,13 @@ def NoteField(
     text_size: int | None = None,
     min_lines: int = 1,
     autofocus: bool = False,
+    on_leave: Callable[[], None] | None = None,
 ) -> ft.Control:
+    """``multiline=False``: one paragraph that wraps (never cut off), Enter adds no line.
+
+    ``on_leave`` is told each time the field loses focus, typed in or not (a
+    screen shows a field's errors only once the person has been there).
+    """
     text, set_text = ft.use_state(value)
     latest: Any = ft.use_ref(value)
     pending: Any = ft.use_ref(None)
@@ -61,6 +69,11 @@ def NoteField(
             pending.current.cancel()
         pending.current = asyncio.get_running_loop().create_task(save_later())
 
+    def left() -> None:
+        flush()
+        if on_leave is not None:
+            on_leave()
+
     ft.use_effect(lambda: None, dependencies=[], cleanup=flush)
 
     return ft.TextField(
@@ -70,14 +83,16 @@ def NoteField(
         hint_text=hint,
         error_max_lines=3,
         error=error,
+        # Not multiline: the keyboard's Enter finishes (no line break), and the
+        # text still wraps onto more lines, so a long one is never cut off.
         multiline=multiline,
-        min_lines=min_lines if multiline else None,
-        max_lines=None if multiline else 1,
+        min_lines=min_lines,
+        max_lines=None if multiline else WRAP_LINES,
         text_size=text_size,
         autofocus=autofocus,
         capitalization=ft.TextCapitalization.SENTENCES,
         on_change=changed,
-        on_blur=flush,
+        on_blur=left,
     )
 
 

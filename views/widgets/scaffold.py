@@ -82,6 +82,10 @@ def screen(
                         ft.Container(
                             expand=True,
                             content=ft.ListView(
+                                # One key per address: a new screen at the same place
+                                # in the stack (the next step) is a new list that opens
+                                # at its top, not at the last screen's scroll offset.
+                                key=f"scroll:{route}",
                                 controls=list(body),
                                 padding=ft.Padding.symmetric(horizontal=side, vertical=PAD),
                                 spacing=12,
