@@ -26,6 +26,7 @@ from mus.model import (
     Conversation,
     ConversationForm,
     ConversationRecord,
+    CourseWish,
     DevelopmentPlan,
     Goal,
     ItemStatus,
@@ -637,6 +638,32 @@ def with_check_in(record: ConversationRecord, check_in: CheckIn) -> Conversation
 def with_mini_mus(record: ConversationRecord, mini_mus: MiniMus) -> ConversationRecord:
     """Insert or replace (by id)."""
     return replace(record, mini_mus=_put(record.mini_mus, mini_mus, lambda m: m.id))
+
+
+def new_course_wish_id(record: ConversationRecord) -> str:
+    return next_id("course", (w.id for w in record.preparation.course_wishes))
+
+
+def with_course_wish(record: ConversationRecord, wish: CourseWish) -> ConversationRecord:
+    """Insert or replace (by id)."""
+    wishes = _put(record.preparation.course_wishes, wish, lambda w: w.id)
+    return replace(record, preparation=replace(record.preparation, course_wishes=wishes))
+
+
+def without_course_wish(record: ConversationRecord, wish_id: str) -> ConversationRecord:
+    wishes = tuple(w for w in record.preparation.course_wishes if w.id != wish_id)
+    return replace(record, preparation=replace(record.preparation, course_wishes=wishes))
+
+
+def restore_course_wish(
+    record: ConversationRecord, wish: CourseWish, index: int
+) -> ConversationRecord:
+    """Undo a removal: the wish back in its place; a wish already there is left alone."""
+    wishes = list(record.preparation.course_wishes)
+    if any(w.id == wish.id for w in wishes):
+        return record
+    wishes.insert(max(0, min(index, len(wishes))), wish)
+    return replace(record, preparation=replace(record.preparation, course_wishes=tuple(wishes)))
 
 
 def drop_question(record: ConversationRecord, question_id: str) -> ConversationRecord:

@@ -721,3 +721,35 @@ def test_problem_keys_lists_exactly_what_validation_emits() -> None:
         )
     )
     assert emitted == plans.PROBLEM_KEYS
+
+
+# ---------------------------------------------------------------- course wishes
+
+
+def test_course_wishes_are_added_edited_removed_and_restored_in_place() -> None:
+    r = empty()
+    ids = []
+    for title in ("Excel", "Konflikthåndtering", "Diplom"):
+        wish = CourseWish(plans.new_course_wish_id(r), title)
+        ids.append(wish.id)
+        r = plans.with_course_wish(r, wish)
+    assert ids == ["course-1", "course-2", "course-3"]
+    r = plans.with_course_wish(r, CourseWish("course-2", "Konflikter", cost="4.500 kr."))
+    middle = r.preparation.course_wishes[1]
+    assert (middle.title, middle.cost) == ("Konflikter", "4.500 kr.")
+    gone = plans.without_course_wish(r, "course-2")
+    assert [w.id for w in gone.preparation.course_wishes] == ["course-1", "course-3"]
+    back = plans.restore_course_wish(gone, middle, 1)
+    assert back.preparation.course_wishes == r.preparation.course_wishes
+    # Undo twice, or after the list shrank: never a duplicate, never out of range.
+    assert plans.restore_course_wish(back, middle, 1) == back
+    emptied = plans.without_course_wish(plans.without_course_wish(gone, "course-1"), "course-3")
+    assert plans.restore_course_wish(emptied, middle, 5).preparation.course_wishes == (middle,)
+    assert plans.without_course_wish(r, "nope") == r
+
+
+def test_removing_the_untitled_course_wish_lets_preparation_be_done() -> None:
+    r = complete()
+    r = plans.with_course_wish(r, CourseWish("course-1", ""))
+    assert step_state(r, "preparation") is IP
+    assert step_state(plans.without_course_wish(r, "course-1"), "preparation") is DONE

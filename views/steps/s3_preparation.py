@@ -11,16 +11,16 @@ from typing import Any
 
 import flet as ft
 
-from mus import plans, questions
+from mus import questions
 from mus.model import (
     ConversationRecord,
-    CourseWish,
     ItemStatus,
     LastPlanFollowUp,
     PrepNote,
     enum_key,
 )
 from views.context import use_app_state, use_record
+from views.steps.course_wishes import CourseWishes
 from views.widgets.fields import NoteField, choice_field
 
 
@@ -123,43 +123,6 @@ def PreparationStep() -> ft.Control:
             )
         )  # fmt: skip
 
-    def add_course() -> None:
-        def change(r: ConversationRecord) -> ConversationRecord:
-            wishes = r.preparation.course_wishes
-            new = CourseWish(id=plans.next_id("course", (w.id for w in wishes)), title="")
-            return replace(r, preparation=replace(r.preparation, course_wishes=(*wishes, new)))
-
-        editor.edit(change)
-
-    def save_course(wish: CourseWish, **changes: Any) -> None:
-        def change(r: ConversationRecord) -> ConversationRecord:
-            wishes = tuple(
-                replace(w, **changes) if w.id == wish.id else w for w in r.preparation.course_wishes
-            )
-            return replace(r, preparation=replace(r.preparation, course_wishes=wishes))
-
-        editor.edit(change)
-
-    def save_course_field(wish: CourseWish, field: str, value: str) -> None:
-        save_course(wish, **{field: value})
-
-    courses: list[ft.Control] = []
-    for wish in prep.course_wishes:
-        courses.append(
-            ft.Card(content=ft.Container(padding=12, content=ft.Column([
-                NoteField(f"course-title-{wish.id}", t("prep.course.title"), wish.title,
-                          partial(save_course_field, wish, "title"), multiline=False),
-                NoteField(f"course-gain-{wish.id}", t("prep.course.gain"), wish.gain_for_workplace,
-                          partial(save_course_field, wish, "gain_for_workplace")),
-                NoteField(f"course-cost-{wish.id}", t("prep.course.cost"), wish.cost,
-                          partial(save_course_field, wish, "cost"), multiline=False),
-                NoteField(f"course-time-{wish.id}", t("prep.course.time"), wish.time_needed,
-                          partial(save_course_field, wish, "time_needed"), multiline=False),
-                NoteField(f"course-own-{wish.id}", t("prep.course.own_time"), wish.own_time,
-                          partial(save_course_field, wish, "own_time"), multiline=False),
-            ], spacing=8)))
-        )  # fmt: skip
-
     def save_wishes(text: str) -> None:
         editor.edit(lambda r: replace(r, preparation=replace(r.preparation, wishes=text)))
 
@@ -175,11 +138,7 @@ def PreparationStep() -> ft.Control:
             ft.Text(t("prep.wishes_heading"), size=16, weight=ft.FontWeight.BOLD),
             NoteField("prep-wishes", t("prep.wishes"), prep.wishes, save_wishes,
                       hint=t("prep.wishes_hint"), min_lines=2),
-            ft.Text(t("prep.courses_heading"), size=16, weight=ft.FontWeight.BOLD),
-            ft.Text(t("prep.courses_help"), size=13),
-            *courses,
-            ft.TextButton(t("prep.course.add"), icon=ft.Icons.ADD, key="add-course",
-                          on_click=add_course),
+            CourseWishes(),
         ],
         spacing=12,
         horizontal_alignment=ft.CrossAxisAlignment.STRETCH,
