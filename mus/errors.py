@@ -158,9 +158,38 @@ class DuplicateRecord(ImportNotAccepted):
     code = "import_duplicate"
 
 
+class ImportTooLarge(ImportNotAccepted):
+    """Larger than any export Musling reads (``storage.portability.MAX_IMPORT_BYTES``)."""
+
+    code = "import_too_large"
+    exit_code = EXIT_USAGE
+
+
+class ImportTooDeep(NotAnExport):
+    """Lists and objects nested deeper than the format ever does (a JSON bomb)."""
+
+    code = "import_too_deep"
+
+
+class BadYear(BadRecord):
+    """A year, date or date-time outside the years Musling accepts (1900-2200)."""
+
+    code = "import_bad_year"
+
+
+class BadNumber(BadRecord):
+    """Another whole number outside 0-10000 (no real schedule or version comes near)."""
+
+    code = "import_bad_number"
+
+
 IMPORT_REFUSALS: dict[str, type[ImportNotAccepted]] = {
     "not_export": NotAnExport,
     "newer": NewerExport,
     "bad_record": BadRecord,
     "duplicate": DuplicateRecord,
+    "too_large": ImportTooLarge,
+    "too_deep": ImportTooDeep,
+    "bad_year": BadYear,
+    "bad_number": BadNumber,
 }

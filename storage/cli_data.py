@@ -18,12 +18,22 @@ from storage.cli_context import (
     PASSPHRASE_ENV,
     CliError,
     Context,
+    TooLarge,
     check_output,
     read_input,
     write_output,
 )
 from storage.cli_vault import show_recovery_code
-from storage.portability import ImportRejected, collect, dump, export_document, merge, parse
+from storage.portability import (
+    MAX_IMPORT_BYTES,
+    ImportRejected,
+    collect,
+    dump,
+    export_document,
+    merge,
+    parse,
+    too_large,
+)
 from storage.preferences import JsonPreferences
 from storage.session import VaultSession
 
@@ -43,12 +53,17 @@ def export(ctx: Context) -> int:
 
 
 def import_(ctx: Context) -> int:
-    """Validate the whole file first; then merge by id (``--replace`` to overwrite)."""
-    raw = read_input(Path(ctx.args.file))
+    """Validate the whole file first; then merge by id (``--replace`` to overwrite).
+
+    The file is judged before the vault is opened (no passphrase is asked for a
+    file that would be refused), and read only up to the size limit.
+    """
     try:
-        data = parse(raw)
+        data = parse(read_input(Path(ctx.args.file), limit=MAX_IMPORT_BYTES))
+    except TooLarge:
+        raise _refused(too_large()) from None
     except ImportRejected as e:
-        raise CliError(_rejection_key(e.reason), e.exit_code, **e.params) from None
+        raise _refused(e) from None
     replace: bool = ctx.args.replace
     with ctx.opened() as session:
         report = merge(session, data, replace=replace)
@@ -70,13 +85,9 @@ def import_(ctx: Context) -> int:
     return EXIT_OK
 
 
-def _rejection_key(reason: str) -> str:
-    return {
-        "not_export": "cli.import.not_export",
-        "newer": "cli.import.newer",
-        "bad_record": "cli.import.bad_record",
-        "duplicate": "cli.import.duplicate",
-    }[reason]
+def _refused(rejection: ImportRejected) -> CliError:
+    """One line, ``cli.import.<reason>`` (each reason has one in both catalogs)."""
+    return CliError(f"cli.import.{rejection.reason}", rejection.exit_code, **rejection.params)
 
 
 def demo(ctx: Context) -> int:

@@ -7,7 +7,10 @@ shapes the vault stores), so the importer decodes them with the codec too and
 runs the same schema migrations the vault does.
 
 Importing is all-or-nothing at validation: every record is decoded before
-anything is written; one bad record refuses the whole file. Records then merge
+anything is written; one bad record refuses the whole file. Before JSON is
+parsed at all, the file's size and nesting are bounded (``MAX_IMPORT_BYTES``,
+``MAX_DEPTH``), so no file can exhaust the memory or the stack; every year
+must lie in ``YEARS``, so no later date arithmetic overflows. Records then merge
 by id: new ones are added, existing ones replaced only when asked. Agreed
 versions are never replaced (what two people agreed stays as it was); one
 whose number already holds a different agreement is reported as a conflict.
@@ -15,17 +18,19 @@ whose number already holds a different agreement is reported as a conflict.
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
 from mus.agreement import AgreedVersion, fingerprint
-from mus.errors import EXIT_DAMAGED, EXIT_NEWER_FORMAT, EXIT_USAGE, NewerFormat, VaultDamaged
+from mus.errors import IMPORT_REFUSALS, NewerFormat, VaultDamaged
 from mus.merge import KINDS, MergeReport, Tally
 from mus.model import ConversationRecord
 from mus.reminders import Schedule
@@ -37,6 +42,24 @@ from storage.session import VaultSession
 EXPORT_FORMAT = "musling-export"
 EXPORT_VERSION = 1
 """Bumped when the file's own shape changes; records carry ``record_schema``."""
+
+MAX_IMPORT_MIB = 20
+MAX_IMPORT_BYTES = MAX_IMPORT_MIB * 1024 * 1024
+"""The largest file an import reads (docs/data-format.md). Generous: the text of
+several thousand full conversations; checked before the file is read whole."""
+
+MAX_DEPTH = 16
+"""How deeply arrays and objects may nest. The format itself needs 8 (a check-in's
+items inside a mini-MUS inside a conversation); a test keeps this at least twice that."""
+
+YEARS = range(1900, 2201)
+"""The years an imported ``year``, date or date-time may have: anything outside is
+a typing error, and dates near the calendar's ends overflow in reminder arithmetic."""
+
+NUMBERS = range(0, 10_001)
+"""Every other whole number in an imported record (version and revision numbers,
+a schedule's months, weeks, days and minutes): far above any real one, and low
+enough that no reminder computed from it leaves the calendar."""
 
 T = TypeVar("T")
 
@@ -58,7 +81,7 @@ def app_version() -> str:
 class ImportRejected(Exception):
     """The file is not imported at all. ``reason`` names the catalog key ``cli.import.<reason>``."""
 
-    REASONS: tuple[str, ...] = ("not_export", "newer", "bad_record", "duplicate")
+    REASONS: tuple[str, ...] = tuple(IMPORT_REFUSALS)
 
     def __init__(self, reason: str, **params: object) -> None:
         super().__init__(reason)
@@ -67,11 +90,12 @@ class ImportRejected(Exception):
 
     @property
     def exit_code(self) -> int:
-        if self.reason == "newer":
-            return EXIT_NEWER_FORMAT
-        if self.reason == "not_export":
-            return EXIT_USAGE
-        return EXIT_DAMAGED
+        """The CLI's exit code: the same as the app's error for this reason."""
+        return IMPORT_REFUSALS[self.reason].exit_code
+
+
+def too_large() -> ImportRejected:
+    return ImportRejected("too_large", mib=MAX_IMPORT_MIB)
 
 
 # ---------------------------------------------------------------- export
@@ -138,10 +162,22 @@ def dump(document: Mapping[str, Any]) -> bytes:
 
 
 def parse(raw: bytes) -> ExportedData:
-    """Validate the whole file and decode every record, or raise ``ImportRejected``."""
+    """Validate the whole file and decode every record, or raise ``ImportRejected``.
+
+    Size first, then nesting (``json`` recurses once per level, so a file of
+    100,000 ``[`` would end in RecursionError), and only then JSON.
+    """
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise too_large()
     try:
-        document = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ImportRejected("not_export") from None
+    if nests_deeper(raw, MAX_DEPTH):
+        raise ImportRejected("too_deep", depth=MAX_DEPTH)
+    try:
+        document = json.loads(text)
+    except (ValueError, RecursionError):
         raise ImportRejected("not_export") from None
     if not isinstance(document, dict) or document.get("format") != EXPORT_FORMAT:
         raise ImportRejected("not_export")
@@ -162,11 +198,72 @@ def parse(raw: bytes) -> ExportedData:
     for index, v in enumerate(versions):
         if fingerprint(v.content) != v.fingerprint:  # content edited or cut: not what was agreed
             raise ImportRejected("bad_record", kind="agreed_versions", index=index)
+    _check_ranges(records, "conversations")
+    _check_ranges(versions, "agreed_versions")
+    _check_ranges(schedules, "schedules")
     _unique(records, "conversations", lambda r: r.id)
     _unique(versions, "agreed_versions", lambda v: (v.plan.conversation_id, v.version))
     _unique(schedules, "schedules", lambda s: s.conversation_id)
     preferences = Preferences.from_dict(document.get("preferences"))
     return ExportedData(records, versions, schedules, preferences)
+
+
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_PAIR = re.compile(rb"\[\]|\{\}")
+
+
+def nests_deeper(raw: bytes, limit: int) -> bool:
+    """Whether the JSON in UTF-8 ``raw`` nests arrays and objects more than ``limit`` deep.
+
+    Without recursion, at C speed (about as long as ``json.loads`` of the same
+    file; under 10 % of a whole ``parse``): strings are removed (``"`` and ``\\`` are ASCII,
+    never part of a longer UTF-8 letter), then everything but brackets; each
+    pass removes the innermost empty pairs, one level. A run of ``limit + 1``
+    opening brackets is too deep at once. Brackets that do not pair are left to
+    ``json`` to refuse, unless they are too deep before they go wrong.
+    """
+    brackets = _STRING.sub(b"", raw).translate(None, _NOT_BRACKETS)
+    too_many_open = re.compile(rb"[\[{]" + b"{%d}" % (limit + 1))
+    for _ in range(limit):
+        if too_many_open.search(brackets):
+            return True
+        brackets, removed = _PAIR.subn(b"", brackets)
+        if not removed:
+            return False
+    return bool(_PAIR.search(brackets) or too_many_open.search(brackets))
+
+
+def _check_ranges(items: tuple[object, ...], kind: str) -> None:
+    for index, item in enumerate(items):
+        problem = _out_of_range(item)
+        if problem == "bad_year":
+            raise ImportRejected(problem, kind=kind, index=index, first=YEARS[0], last=YEARS[-1])
+        if problem == "bad_number":
+            raise ImportRejected(problem, kind=kind, index=index, last=NUMBERS[-1])
+
+
+def _out_of_range(value: object) -> str | None:
+    """``bad_year`` for a date, date-time or ``year`` outside ``YEARS``, ``bad_number``
+    for another whole number outside ``NUMBERS``, anywhere in a decoded record."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, date):  # a datetime is a date too
+            if item.year not in YEARS:
+                return "bad_year"
+        elif isinstance(item, tuple):
+            stack.extend(item)
+        elif dataclasses.is_dataclass(item) and not isinstance(item, type):
+            for f in dataclasses.fields(item):
+                inner = getattr(item, f.name)
+                if isinstance(inner, int) and not isinstance(inner, bool):
+                    if f.name == "year" and inner not in YEARS:
+                        return "bad_year"
+                    if f.name != "year" and inner not in NUMBERS:
+                        return "bad_number"
+                stack.append(inner)
+    return None
 
 
 def _decode_all(document: Mapping[str, Any], kind: str, cls: type[T], schema: int) -> tuple[T, ...]:
