@@ -168,6 +168,9 @@ class PlannedReminder:
     cancelled: bool = False  # by the user; only the user undoes it
     stopped: StopReason | None = None  # by the record; recomputed by reconcile
     pinned: bool = False  # date/time set by hand; reconcile keeps them
+    reopened_after: date | None = None
+    """Reopened by the user ("not done after all"): what the record holds up to this
+    day (check-ins, a mini-MUS, a new plan) no longer counts as doing it."""
 
     @property
     def on(self) -> date:
@@ -462,8 +465,16 @@ def _item_for(check_in: CheckIn, r: PlannedReminder) -> CheckInItem | None:
     )
 
 
+def _counts(r: PlannedReminder, day: date) -> bool:
+    """Whether something the record holds from ``day`` may count for ``r`` (not when
+    the user reopened ``r`` after it)."""
+    return r.reopened_after is None or day > r.reopened_after
+
+
 def _clears(r: PlannedReminder, check_in: CheckIn, grace: int, *, mini_mus: bool) -> bool:
     """Whether this check-in (held at a mini-MUS or not) does what ``r`` asks for."""
+    if not _counts(r, check_in.on):
+        return False
     early_enough = check_in.on >= r.due - timedelta(days=grace)
     if r.kind is ReminderKind.SELF_REVIEW:
         return early_enough
@@ -487,9 +498,11 @@ def _verdict(
     grace = settings.check_in_grace_days
     done_on: date | None = None
     if r.kind is ReminderKind.PREPARE_NEXT_MUS:
-        done_on = facts.successor_started
+        started = facts.successor_started
+        done_on = started if started is not None and _counts(r, started) else None
     elif r.kind is ReminderKind.MINI_MUS:
-        done_on = next((d for d in facts.mini_mus_days if d >= r.due - timedelta(days=grace)), None)
+        early = r.due - timedelta(days=grace)
+        done_on = next((d for d in facts.mini_mus_days if d >= early and _counts(r, d)), None)
     else:
         done_on = next(
             (c.on for c in facts.check_ins if _clears(r, c, grace, mini_mus=False)), None
@@ -641,6 +654,50 @@ def with_settings(
     return reconcile(replace(schedule, settings=settings), record)
 
 
+def restore(
+    schedule: Schedule,
+    record: ConversationRecord,
+    reminder_id: str,
+    *,
+    successor: ConversationRecord | None = None,
+) -> Schedule:
+    """Undo a closing: a cancelled reminder comes back, a done one is open again.
+
+    "Not done after all" has to stick: when the record (a check-in, a mini-MUS,
+    the next plan) is what made it done, that no longer counts, while what the
+    record gets from a later day does. A reminder the record stopped (a dropped
+    goal) is left as it is: undoing the drop brings it back. ``KeyError`` for
+    an unknown id, ``ValueError`` for another conversation's record.
+    """
+    if record.id != schedule.conversation_id:
+        raise ValueError("the schedule belongs to another conversation")
+    old = schedule.reminder(reminder_id)
+    if old is None:
+        raise KeyError(reminder_id)
+    if old.cancelled:
+        return _edit(schedule, reminder_id, cancelled=False)
+    if old.done_on is None:
+        return schedule
+    facts = _Facts.of(record, successor)
+    opened = replace(old, done_on=None)
+    # Each day found is later than the last, and the record holds finitely many.
+    while (day := _verdict(opened, facts, schedule.settings)[0]) is not None:
+        opened = replace(opened, reopened_after=day)
+    return _edit(schedule, reminder_id, done_on=None, reopened_after=opened.reopened_after)
+
+
+def settle(
+    schedule: Schedule, record: ConversationRecord, *, successor: ConversationRecord | None = None
+) -> Schedule:
+    """The schedule as its record says it stands now (done, stopped or open), without
+    :func:`reconcile`'s new rules and moves: what a screen shows between saves."""
+    if record.id != schedule.conversation_id:
+        raise ValueError("the schedule belongs to another conversation")
+    facts = _Facts.of(record, successor)
+    settled = tuple(_settle(r, facts, schedule.settings) for r in schedule.reminders)
+    return replace(schedule, reminders=settled)
+
+
 # ---------------------------------------------------------------- what is due
 
 
@@ -754,6 +811,162 @@ def counts(
     return ReminderCounts(overdue, due_today, coming)
 
 
+# ---------------------------------------------------------------- the year in view
+
+
+class EntryState(enum.StrEnum):
+    """Where one reminder of the year stands, as the list shows it."""
+
+    OVERDUE = "overdue"
+    DUE_TODAY = "due_today"
+    UPCOMING = "upcoming"
+    DONE = "done"
+    CANCELLED = "cancelled"  # by the user
+    STOPPED = "stopped"  # by the record (a dropped goal or activity)
+
+
+CLOSED_STATES: frozenset[EntryState] = frozenset(
+    {EntryState.DONE, EntryState.CANCELLED, EntryState.STOPPED}
+)
+#: What the user can undo from the list; a stop is undone where it came from.
+RESTORABLE_STATES: frozenset[EntryState] = frozenset({EntryState.DONE, EntryState.CANCELLED})
+#: Stops the year leaves out: the activity is gone, or the year is over.
+_HIDDEN_STOPS: frozenset[StopReason] = frozenset({StopReason.SOURCE_REMOVED, StopReason.REPLACED})
+
+
+def entry_state(r: PlannedReminder, today: date) -> EntryState:
+    """A reminder's state on ``today``; cancelled wins over done (both undo the same way)."""
+    if r.cancelled:
+        return EntryState.CANCELLED
+    if r.done_on is not None:
+        return EntryState.DONE
+    if r.stopped is not None:
+        return EntryState.STOPPED
+    if r.on < today:
+        return EntryState.OVERDUE
+    return EntryState.DUE_TODAY if r.on == today else EntryState.UPCOMING
+
+
+@dataclass(frozen=True, slots=True)
+class YearEntry:
+    """One reminder of the year, settled against its record, as of ``today``."""
+
+    conversation_id: str
+    reminder: PlannedReminder
+    today: date
+
+    @property
+    def state(self) -> EntryState:
+        return entry_state(self.reminder, self.today)
+
+    @property
+    def on(self) -> date:
+        return self.reminder.on
+
+    @property
+    def closed(self) -> bool:
+        return self.state in CLOSED_STATES
+
+    @property
+    def restorable(self) -> bool:
+        return self.state in RESTORABLE_STATES
+
+    @property
+    def as_due(self) -> DueReminder:
+        return DueReminder(
+            self.conversation_id, self.reminder, self.on, (self.today - self.on).days
+        )
+
+    @classmethod
+    def of_due(cls, item: DueReminder) -> YearEntry:
+        """The entry of a due reminder, as of the day it was found due."""
+        today = item.on + timedelta(days=item.days_overdue)
+        return cls(item.conversation_id, item.reminder, today)
+
+
+@dataclass(frozen=True, slots=True)
+class MonthGroup:
+    """The coming reminders of one month (``month``: its first day)."""
+
+    month: date
+    entries: tuple[YearEntry, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderYear:
+    """Every conversation's year of follow-up, in the order the list shows it."""
+
+    now: tuple[YearEntry, ...] = ()
+    """Open and due today or overdue, oldest first: what to do now."""
+    coming: tuple[MonthGroup, ...] = ()
+    """Open and after today, by month, soonest first."""
+    closed: tuple[YearEntry, ...] = ()
+    """Done, cancelled, or stopped by a drop, in the year's order: greyed, restorable."""
+
+    @property
+    def entries(self) -> tuple[YearEntry, ...]:
+        return (*self.now, *(e for g in self.coming for e in g.entries), *self.closed)
+
+    @property
+    def conversation_ids(self) -> frozenset[str]:
+        return frozenset(e.conversation_id for e in self.entries)
+
+    def entry(self, conversation_id: str, reminder_id: str) -> YearEntry | None:
+        return next(
+            (
+                e
+                for e in self.entries
+                if e.conversation_id == conversation_id and e.reminder.id == reminder_id
+            ),
+            None,
+        )
+
+
+def _entry_order(e: YearEntry) -> tuple[date, int, str, str]:
+    r = e.reminder
+    return (e.on, _KIND_ORDER[r.kind], e.conversation_id, r.id)
+
+
+def year(
+    schedules: Iterable[Schedule],
+    records: Iterable[ConversationRecord] | Mapping[str, ConversationRecord],
+    today: date,
+) -> ReminderYear:
+    """The whole year of every schedule: each self-review, the mini-MUS, each
+    activity's deadline and follow-up and "prepare next MUS", settled against the
+    records (as :func:`due` does).
+
+    A conversation carried forward into a newer one has had its year: only its
+    reminders still open are shown (a course agreed for next spring). Stops that
+    mean the thing is gone (a deleted activity) are left out; a dropped goal's
+    stay, greyed, so the user sees why. Conversations that no longer exist are
+    left out.
+    """
+    by_id, after = _index(records)
+    found: list[YearEntry] = []
+    for schedule in schedules:
+        record = by_id.get(schedule.conversation_id)
+        if record is None:
+            continue
+        successor = after.get(record.id)
+        for r in settle(schedule, record, successor=successor).reminders:
+            e = YearEntry(schedule.conversation_id, r, today)
+            gone = e.state is EntryState.STOPPED and r.stopped in _HIDDEN_STOPS
+            if gone or (e.closed and successor is not None):
+                continue
+            found.append(e)
+    found.sort(key=_entry_order)
+    months: dict[date, list[YearEntry]] = {}
+    for e in found:
+        if e.state is EntryState.UPCOMING:
+            months.setdefault(e.on.replace(day=1), []).append(e)
+    return ReminderYear(
+        now=tuple(e for e in found if e.state in {EntryState.OVERDUE, EntryState.DUE_TODAY}),
+        coming=tuple(MonthGroup(m, tuple(es)) for m, es in months.items()),
+        closed=tuple(e for e in found if e.closed),
+    )
+
+
 # ---------------------------------------------------------------- texts
 
 
@@ -798,12 +1011,58 @@ def relative_day(item: DueReminder, language: str = "da") -> str:
     return t("reminder.in_days.one") if n == -1 else t("reminder.in_days.other", days=-n)
 
 
+def kind_key(kind: ReminderKind) -> str:
+    """The catalog key naming what a reminder is ("Kvartalsvis selvevaluering", "Mini-MUS …")."""
+    return f"reminder.kind.{kind.value}"
+
+
+def entry_title(reminder: PlannedReminder, language: str = "da") -> str:
+    """What the year's list calls an entry: the activity (its short description) for
+    an activity's deadline or follow-up, whose kind is said beside it; else the kind."""
+    t = Translator(language)
+    if reminder.kind in ACTIVITY_KINDS:
+        return _activity_text(reminder, t, include=True)
+    return t(kind_key(reminder.kind))
+
+
+def entry_name(reminder: PlannedReminder, language: str = "da") -> str:
+    """The entry in one phrase, kind first: "Frist for aktivitet – Kursus i …"."""
+    t = Translator(language)
+    if reminder.kind in ACTIVITY_KINDS:
+        return f"{t(kind_key(reminder.kind))} – {entry_title(reminder, language)}"
+    return t(kind_key(reminder.kind))
+
+
+def state_text(entry: YearEntry, language: str = "da") -> str:
+    """Where an entry stands, in words: "Om 5 dage", "Gjort 30. oktober 2026", "Aflyst af dig" …"""
+    t = Translator(language)
+    r = entry.reminder
+    state = entry.state
+    if state is EntryState.CANCELLED:
+        return t("reminder.state.cancelled")
+    if state is EntryState.DONE and r.done_on is not None:
+        return t("reminder.state.done", day=format_day(r.done_on, language))
+    if state is EntryState.STOPPED and r.stopped is not None:
+        return t(f"reminder.stopped.{r.stopped.value}")
+    return relative_day(entry.as_due, language)
+
+
+def format_month(day: date, language: str) -> str:
+    """A month as a heading: "Januar 2027", "January 2027"."""
+    from babel.dates import format_skeleton
+
+    text = format_skeleton("yMMMM", day, locale=LOCALES.get(language, LOCALES["da"]))
+    return text[:1].upper() + text[1:]
+
+
 #: Every catalog key this module and mus.calendar use.
 REMINDER_KEYS: frozenset[str] = frozenset(
     {
         *(f"reminder.{k.value}.{part}" for k in ReminderKind for part in ("title", "body")),
         *(f"reminder.kind.{k.value}" for k in ReminderKind),
         *(f"reminder.stopped.{s.value}" for s in StopReason),
+        "reminder.state.done",
+        "reminder.state.cancelled",
         "reminder.activity.generic",
         "reminder.due_today",
         "reminder.overdue.one",

@@ -28,7 +28,13 @@ from mus.model import Conversation, ConversationRecord, new_record
 from mus.plans import Problem
 from mus.ports import ConversationRepository, PreferencesStore, VaultPort
 from mus.questions import default_form
-from mus.reminders import DueReminder, ReminderCounts, Schedule, ScheduleSettings
+from mus.reminders import (
+    DueReminder,
+    ReminderCounts,
+    ReminderYear,
+    Schedule,
+    ScheduleSettings,
+)
 from mus.wheel import ELEMENTS, STRATEGY, StepState
 
 Clock = Callable[[], datetime]
@@ -134,6 +140,8 @@ class AppState:
     due_reminders: tuple[DueReminder, ...] = field(default_factory=tuple)
     reminder_counts: ReminderCounts = field(default_factory=ReminderCounts)
     upcoming_reminders: tuple[DueReminder, ...] = field(default_factory=tuple)
+    reminders_read: int = 0
+    """Counts reads of the schedules: screens that read the year when shown render again."""
     width: float = 0.0
     """The page's width (0 until the client has said); wide screens get margins."""
 
@@ -398,17 +406,58 @@ class AppState:
     def today(self) -> date:
         return reminders.today_in_copenhagen(self.clock())
 
+    def _reminder_sources(self) -> tuple[tuple[Schedule, ...], dict[str, ConversationRecord]]:
+        """Every schedule and the records it is settled against: its own conversation,
+        and any conversation carried forward from it (that one ends its year)."""
+        schedules = self.vault.schedules().all()
+        repo = self.vault.conversations()
+        ids = {s.conversation_id for s in schedules}
+        wanted = ids | {c.id for c in repo.list() if c.previous_id in ids}
+        return schedules, {i: r for i in wanted if (r := repo.get(i)) is not None}
+
+    def _successor(self, conversation_id: str) -> ConversationRecord | None:
+        repo = self.vault.conversations()
+        later = [c for c in repo.list() if c.previous_id == conversation_id]
+        first = min(later, key=lambda c: c.created_at, default=None)
+        return None if first is None else repo.get(first.id)
+
     def refresh_reminders(self) -> None:
         """What is due or coming, over every conversation's schedule."""
         if not self.unlocked:
             return
-        schedules = self.vault.schedules().all()
-        repo = self.vault.conversations()
-        records = {s.conversation_id: r for s in schedules if (r := repo.get(s.conversation_id))}
+        schedules, records = self._reminder_sources()
         today = self.today()
         self.due_reminders = reminders.due(schedules, records, today)
-        self.upcoming_reminders = reminders.upcoming(schedules, records, today, days=60)
         self.reminder_counts = reminders.counts(schedules, records, today)
+        self.reminders_read += 1
+
+    def reminder_year(self) -> ReminderYear:
+        """Every conversation's year of reminders, for the reminders screen; read when
+        shown and never kept, so nothing of it outlives a lock."""
+        if not self.unlocked:
+            return ReminderYear()
+        schedules, records = self._reminder_sources()
+        return reminders.year(schedules, records, self.today())
+
+    def settled_schedule(self, conversation_id: str) -> Schedule | None:
+        """A schedule as its record says it stands now (a check-in made it done …)."""
+        schedule = self.vault.schedules().get(conversation_id)
+        record = self.vault.conversations().get(conversation_id)
+        if schedule is None or record is None:
+            return schedule
+        return reminders.settle(schedule, record, successor=self._successor(conversation_id))
+
+    def restore_reminder(self, conversation_id: str, reminder_id: str) -> bool:
+        """Undo a cancelled or done reminder (done: the check-in that counted no longer
+        does). False when the conversation, schedule or reminder is gone."""
+        record = self.vault.conversations().get(conversation_id)
+        if record is None:
+            return False
+        successor = self._successor(conversation_id)
+        return self.change_schedule(
+            conversation_id,
+            lambda s: reminders.restore(s, record, reminder_id, successor=successor),
+        )
 
     def calendar_file(self) -> bytes:
         """Every reminder as an .ics file the phone's own calendar imports (and updates)."""

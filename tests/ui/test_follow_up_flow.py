@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from mus import plans
-from mus.demo import example_bundle
+from mus.demo import EXAMPLE_ID, example_bundle
 from mus.model import Activity as PlanActivity
 from mus.model import ActivityKind, CheckInTarget, Goal, GoalKind, ItemStatus
 from mus.reminders import propose_schedule, reconcile
@@ -44,7 +44,7 @@ def due_in_three_days(vault: VaultSession) -> str:
 def test_self_review_clears_the_due_reminder(
     play: Callable[..., None], due_in_three_days: str
 ) -> None:
-    key = f"reminder-activity_deadline:{due_in_three_days}"
+    key = f"reminder-{EXAMPLE_ID}/activity_deadline:{due_in_three_days}"
 
     async def scenario(ui: UI) -> None:
         await ui.unlock(PASSPHRASE)
@@ -71,7 +71,7 @@ def test_a_reminder_is_the_users_own_snooze_move_done_cancel(
     """Tapping the reminder opens it; snoozing a week takes it off "due", a date
     set by hand is pinned, done and cancel work, and one .ics is handed over."""
     rid = f"activity_deadline:{due_in_three_days}"
-    key = f"reminder-{rid}"
+    key = f"reminder-{EXAMPLE_ID}/{rid}"
     today = NOW.date()
 
     async def scenario(ui: UI) -> None:

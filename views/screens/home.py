@@ -7,6 +7,7 @@ from collections.abc import Callable
 import flet as ft
 
 from mus.dates import format_date
+from mus.reminders import YearEntry
 from mus.wheel import ELEMENTS
 from views import routes
 from views.context import use_app_state, use_editor
@@ -28,7 +29,7 @@ def HomeView() -> ft.View:
     if state.due_reminders:
         body.append(ft.Text(t("home.due_heading"), size=17, weight=ft.FontWeight.BOLD,
                             key="home-due"))  # fmt: skip
-        body.extend(reminder_tile(state, d) for d in state.due_reminders[:3])
+        body.extend(reminder_tile(state, YearEntry.of_due(d)) for d in state.due_reminders[:3])
         body.append(
             ft.TextButton(
                 t("home.due_more"),

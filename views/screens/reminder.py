@@ -17,7 +17,7 @@ import flet as ft
 
 from mus import reminders
 from mus.i18n import Translator
-from mus.reminders import PlannedReminder, Schedule
+from mus.reminders import PlannedReminder, Schedule, YearEntry
 from views import routes
 from views.context import use_app_state
 from views.state import AppState
@@ -25,14 +25,11 @@ from views.widgets.fields import DateField, TimeField
 from views.widgets.scaffold import screen
 
 
-def status_text(t: Translator, r: PlannedReminder, language: str) -> str:
-    """Where the reminder stands, in words."""
-    if r.stopped is not None:
-        return t(f"reminder.stopped.{r.stopped.value}")
-    if r.cancelled:
-        return t("reminder.detail.cancelled")
-    if r.done_on is not None:
-        return t("reminder.detail.done", day=reminders.format_day(r.done_on, language))
+def status_text(t: Translator, r: PlannedReminder, language: str, today: date) -> str:
+    """Where the reminder stands, in words (as in the year's list when it is closed)."""
+    entry = YearEntry("", r, today)
+    if entry.closed:
+        return reminders.state_text(entry, language)
     if r.snoozed_until is not None and r.snoozed_until > r.due:
         return t("reminder.detail.snoozed", day=reminders.format_day(r.snoozed_until, language))
     return t("reminder.detail.open")
@@ -46,7 +43,8 @@ def ReminderView() -> ft.View:
     conversation_id = unquote(params.get("conversation", ""))
     reminder_id = unquote(params.get("reminder", ""))
     location = routes.reminder(conversation_id, reminder_id)
-    schedule = state.schedule(conversation_id) if state.unlocked else None
+    # As the record says it stands: a check-in may have done it since the last save.
+    schedule = state.settled_schedule(conversation_id) if state.unlocked else None
     r = schedule.reminder(reminder_id) if schedule is not None else None
     if schedule is None or r is None:
         body: list[ft.Control] = [ft.Text(t("reminder.detail.missing"), key="reminder-missing")]
@@ -56,6 +54,9 @@ def ReminderView() -> ft.View:
 
     def act(edit: Callable[[Schedule], Schedule]) -> None:
         state.change_schedule(conversation_id, edit)
+
+    def restore() -> None:
+        state.restore_reminder(conversation_id, reminder_id)
 
     def open_follow_up() -> None:
         state.open_conversation(conversation_id)
@@ -69,14 +70,16 @@ def ReminderView() -> ft.View:
 
     text = reminders.reminder_text(r, state.language)
     body = [
-        ft.Text(t(f"reminder.kind.{r.kind.value}"), size=13, color=ft.Colors.PRIMARY),
+        ft.Text(
+            t(reminders.kind_key(r.kind)), size=13, color=ft.Colors.PRIMARY, key="reminder-kind"
+        ),
         ft.Text(text.title, size=20, weight=ft.FontWeight.BOLD, key="reminder-title"),
         ft.Text(
             t("reminder.detail.when", day=text.when, time=r.time), key="reminder-when", size=15
         ),
-        ft.Text(status_text(t, r, state.language), key="reminder-status", size=15),
+        ft.Text(status_text(t, r, state.language, today), key="reminder-status", size=15),
         ft.Text(text.body, size=14),
-        *_actions(state, r, today, act, open_follow_up),
+        *_actions(state, r, today, act=act, restore=restore, open_follow_up=open_follow_up),
         ft.Divider(),
         ft.Text(t("reminder.detail.move"), size=16, weight=ft.FontWeight.BOLD),
         ft.Text(t("reminder.detail.move_help"), size=13),
@@ -119,7 +122,9 @@ def ReminderView() -> ft.View:
             t("reminder.detail.restore") if r.cancelled else t("reminder.detail.cancel"),
             icon=ft.Icons.UNDO if r.cancelled else ft.Icons.NOTIFICATIONS_OFF_OUTLINED,
             key="reminder-cancel",
-            on_click=lambda: act(partial(_cancelled, reminder_id, not r.cancelled)),
+            on_click=restore
+            if r.cancelled
+            else lambda: act(partial(_cancelled, reminder_id, True)),
         ),
     ]
     return screen(location, t("reminders.title"), body, t=t)
@@ -129,7 +134,9 @@ def _actions(
     state: AppState,
     r: PlannedReminder,
     today: date,
+    *,
     act: Callable[[Callable[[Schedule], Schedule]], None],
+    restore: Callable[[], None],
     open_follow_up: Callable[[], None],
 ) -> list[ft.Control]:
     """Do it now, done, snooze: what an open reminder offers; reopen a done one."""
@@ -142,7 +149,7 @@ def _actions(
                 t("reminder.detail.reopen"),
                 icon=ft.Icons.REPLAY,
                 key="reminder-reopen",
-                on_click=lambda: act(partial(reminders.mark_done, reminder_id=r.id, on=None)),
+                on_click=restore,
             )
         ]
     return [
