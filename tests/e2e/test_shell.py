@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from mus.i18n import Translator
 from mus.wheel import ELEMENTS
-from tests.e2e.conftest import AppServer, Traffic, open_app, unlock
+from tests.e2e.conftest import PHONE, AppServer, Traffic, fill, open_app, unlock
 
 da, en = Translator("da"), Translator("en")
 TIMEOUT = 15_000
@@ -108,3 +108,36 @@ def test_server_listens_on_loopback_only(app_server: AppServer) -> None:
         assert not [
             ln for ln in v6.read_text().splitlines()[1:] if ln.split()[1].endswith(":" + port_hex)
         ]
+
+
+def test_emoji_show_in_colour_from_the_bundled_font(
+    browser: Browser, own_server: AppServer, traffic: Traffic
+) -> None:
+    """A typed emoji is drawn in colour by the app's own font, fetched from the app."""
+    context = browser.new_context(viewport=PHONE, locale="da-DK")
+    context.on("request", traffic.record)
+    page = context.new_page()
+    try:
+        open_app(page, own_server.url + "/wheel/strategy")
+        unlock(page)
+        label = re.compile("^Arbejdspladsens mål$")
+        fill(page, label, "😀🎉😀🎉")
+        page.wait_for_timeout(1500)  # pixels lag the accessibility tree
+        shot = page.get_by_role("textbox", name=label).first.screenshot()
+        assert any("/fonts/TwemojiMozilla.ttf" in url for url in traffic.requests)
+        assert traffic.foreign() == []
+        assert coloured_pixels(shot) > 50, "the emoji were drawn as boxes or in grey"
+    finally:
+        context.close()
+
+
+def coloured_pixels(png: bytes) -> int:
+    """Strongly coloured pixels: the unfocused field is grey on white, emoji are not."""
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    width, height = image.size
+    pixels = [image.getpixel((x, y)) for x in range(width) for y in range(height)]
+    return sum(1 for p in pixels if isinstance(p, tuple) and max(p) - min(p) > 80)

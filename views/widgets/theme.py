@@ -7,10 +7,18 @@ import flet as ft
 from mus.wheel import Phase, StepState
 
 FONT_FAMILY = "DejaVu Sans"
+EMOJI_FAMILY = "Twemoji Mozilla"
+"""Colour emoji (COLR), bundled: Flutter's own fallback would fetch Noto from a CDN."""
 FONTS = {
     FONT_FAMILY: "fonts/DejaVuSans.ttf",
     "DejaVu Sans Bold": "fonts/DejaVuSans-Bold.ttf",
+    EMOJI_FAMILY: "fonts/TwemojiMozilla.ttf",
 }
+TEXT_ROLES = tuple(
+    f"{size}_{scale}"
+    for size in ("display", "headline", "title", "body", "label")
+    for scale in ("large", "medium", "small")
+)
 SEED = ft.Colors.TEAL
 
 PHASE_COLOURS: dict[Phase, str] = {
@@ -30,4 +38,12 @@ PAD = 16
 
 
 def app_theme() -> ft.Theme:
-    return ft.Theme(color_scheme_seed=SEED, font_family=FONT_FAMILY)
+    """Every text role falls back to the emoji font for glyphs DejaVu lacks."""
+    fallback = ft.TextStyle(font_family=FONT_FAMILY, font_family_fallback=[EMOJI_FAMILY])
+    text_theme = ft.TextTheme(**{role: fallback for role in TEXT_ROLES})
+    return ft.Theme(
+        color_scheme_seed=SEED,
+        font_family=FONT_FAMILY,
+        text_theme=text_theme,
+        primary_text_theme=text_theme,
+    )
