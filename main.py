@@ -19,6 +19,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from mus.errors import EXIT_DISK, EXIT_USAGE
 from mus.i18n import Translator
 from storage.paths import DataPaths
 from storage.preferences import JsonPreferences
@@ -152,7 +153,11 @@ def main(argv: list[str] | None = None) -> int:
         return cli.main(argv)
     args = parse_args(argv)
     paths = DataPaths.resolve(args.data_dir)
-    paths.ensure()
+    problem = paths.prepare()  # one plain line, not a traceback, when it cannot be used
+    if problem is not None:
+        t = Translator(JsonPreferences(paths.preferences).load().language)
+        print(t(f"cli.data_dir.{problem}"), file=sys.stderr)
+        return EXIT_DISK if problem == "read_only" else EXIT_USAGE
     port = args.port if args.port is not None else int(os.environ.get("MUSLING_PORT", DEFAULT_PORT))
     return serve(paths, port)
 

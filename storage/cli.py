@@ -24,7 +24,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, NoReturn, TextIO, TypeAlias
 
-from mus.errors import EXIT_USAGE, VaultError
+from mus.errors import EXIT_DISK, EXIT_USAGE, VaultError
 from mus.i18n import LANGUAGES, Translator
 from storage.cli_commands import COMMANDS
 from storage.cli_context import CliError, Clock, Console, Context, utc_now
@@ -99,29 +99,40 @@ def _actions(top: Commands, name: str, text: str) -> Commands:
 
 
 def _command(
-    actions: Commands, name: str, parent: Parser, text: str, handler: Handler
+    actions: Commands,
+    name: str,
+    parent: Parser,
+    text: str,
+    handler: Handler,
+    *,
+    writes: bool = False,
 ) -> argparse.ArgumentParser:
+    """``writes``: the command saves into the data folder, so a read-only one is
+    refused before anything is asked (``DataPaths.problem``)."""
     cmd = actions.add_parser(name, parents=[parent], help=text)
-    cmd.set_defaults(handler=handler)
+    cmd.set_defaults(handler=handler, writes=writes)
     return cmd
 
 
 def _vault_commands(top: Commands, where: Parser, opens: Parser) -> None:
     vault = _actions(top, "vault", "the encrypted vault")
     module = "storage.cli_vault"
-    _command(vault, "init", where, "create the vault", _handler(module, "init"))
+    _command(vault, "init", where, "create the vault", _handler(module, "init"), writes=True)
     _command(vault, "check", opens, "authenticate every part", _handler(module, "check"))
-    _command(vault, "passwd", opens, "change the passphrase", _handler(module, "passwd"))
+    passwd = _handler(module, "passwd")
+    _command(vault, "passwd", opens, "change the passphrase", passwd, writes=True)
     code = _handler(module, "recovery_code")
-    _command(vault, "recovery-code", opens, "new recovery code", code)
+    _command(vault, "recovery-code", opens, "new recovery code", code, writes=True)
     cmd = _command(vault, "backup", opens, "encrypted backup file", _handler(module, "backup"))
     cmd.add_argument("file", metavar="FILE")
     _backup_passphrase_option(cmd)
-    cmd = _command(vault, "restore", opens, "restore a backup", _handler(module, "restore"))
+    restore = _handler(module, "restore")
+    cmd = _command(vault, "restore", opens, "restore a backup", restore, writes=True)
     cmd.add_argument("file", metavar="FILE")
     _backup_passphrase_option(cmd)
     cmd.add_argument("--yes", action="store_true", help="replace an existing vault")
-    cmd = _command(vault, "erase", where, "destroy the vault", _handler(module, "erase"))
+    erase = _handler(module, "erase")
+    cmd = _command(vault, "erase", where, "destroy the vault", erase, writes=True)
     cmd.add_argument("--yes", action="store_true", help="do not ask (no typed SLET)")
 
 
@@ -130,11 +141,12 @@ def _data_commands(top: Commands, opens: Parser) -> None:
     module = "storage.cli_data"
     cmd = _command(data, "export", opens, "export everything", _handler(module, "export"))
     cmd.add_argument("file", metavar="FILE.json")
-    cmd = _command(data, "import", opens, "import an export", _handler(module, "import_"))
+    import_ = _handler(module, "import_")
+    cmd = _command(data, "import", opens, "import an export", import_, writes=True)
     cmd.add_argument("file", metavar="FILE.json")
     cmd.add_argument("--replace", action="store_true", help="replace records with the same id")
     cmd = top.add_parser("demo", parents=[opens], help="write the fictional example")
-    cmd.set_defaults(handler=_handler(module, "demo"))
+    cmd.set_defaults(handler=_handler(module, "demo"), writes=True)
 
 
 def _pdf_commands(top: Commands, opens: Parser) -> None:
@@ -167,17 +179,20 @@ def _sync_commands(top: Commands, opens: Parser) -> None:
     sync = _actions(top, "sync", "deliver exported PDFs to WebDAV or a folder")
     module = "storage.cli_sync"
     _command(sync, "targets", opens, "list the sync targets", _handler(module, "targets"))
-    cmd = _command(sync, "add-webdav", opens, "add a WebDAV target", _handler(module, "add_webdav"))
+    webdav = _handler(module, "add_webdav")
+    cmd = _command(sync, "add-webdav", opens, "add a WebDAV target", webdav, writes=True)
     cmd.add_argument("name", metavar="NAME")
     cmd.add_argument("url", metavar="URL")
     cmd.add_argument("--user", required=True, metavar="U")
     cmd.add_argument("--folder", required=True, metavar="F")
     cmd.add_argument("--role", required=True, choices=["mine", "leader"])
-    cmd = _command(sync, "add-folder", opens, "add a folder target", _handler(module, "add_folder"))
+    folder = _handler(module, "add_folder")
+    cmd = _command(sync, "add-folder", opens, "add a folder target", folder, writes=True)
     cmd.add_argument("name", metavar="NAME")
     cmd.add_argument("path", metavar="PATH")
     cmd.add_argument("--role", required=True, choices=["mine", "leader"])
-    _command(sync, "run", opens, "deliver what is due (exit 7: some wait)", _handler(module, "run"))
+    text = "deliver what is due (exit 7: some wait)"
+    _command(sync, "run", opens, text, _handler(module, "run"), writes=True)
     _command(sync, "status", opens, "the outbox", _handler(module, "status"))
 
 
@@ -247,11 +262,22 @@ def run(
         language = getattr(namespace, "language", None)
         if language:
             console.t = _translator(paths, language)
+        _check_data_dir(paths, writing=namespace.writes)
         ctx = Context(namespace, console, paths, kdf=kdf, limits=limits, clock=clock)
         handler: Handler = namespace.handler
         return handler(ctx)
     except (Exception, KeyboardInterrupt, SystemExit) as e:  # the promise: never a traceback
         return _failure(console, e)
+
+
+def _check_data_dir(paths: DataPaths, *, writing: bool) -> None:
+    """A file where the folder should be (exit 1), or a folder a saving command
+    cannot write (exit 6): one line before anything is asked."""
+    problem = paths.problem(writing=writing)
+    if problem == "not_a_folder":
+        raise CliError("cli.data_dir.not_a_folder", EXIT_USAGE)
+    if problem == "read_only":
+        raise CliError("cli.data_dir.read_only", EXIT_DISK)
 
 
 def _failure(console: Console, error: BaseException) -> int:

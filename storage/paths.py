@@ -9,12 +9,18 @@ cache or temp folder, which the OS may empty); otherwise the user's data folder
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 APP_DIR_NAME = "musling"
+
+FolderProblem = Literal["not_a_folder", "read_only"]
+"""Why a data folder cannot be used: a file stands where it (or a folder above it)
+should be, or it cannot be written (read-only medium, no permission, /proc)."""
 
 
 def default_data_dir(environ: dict[str, str] | None = None) -> Path:
@@ -57,3 +63,46 @@ class DataPaths:
     def ensure(self) -> None:
         """Create the folder, private to the user (0700)."""
         self.root.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+    def problem(self, *, writing: bool) -> FolderProblem | None:
+        """What stops a command (``writing``: one that saves) from using this folder.
+
+        Looked at before anything is asked, so the person gets one plain line
+        instead of a traceback or a failed save after typing a passphrase. Read
+        only with ``writing=False``: a read-only folder can still be opened,
+        checked and exported from. A folder that does not exist yet is judged by
+        the nearest folder above it that does (it would be created there).
+        """
+        existing = next((p for p in (self.root, *self.root.parents) if os.path.lexists(p)), None)
+        if existing is None:
+            return None
+        if not existing.is_dir() or (self.vault.exists() and not self.vault.is_dir()):
+            return "not_a_folder"
+        if not writing:
+            return None
+        folders = [existing, self.vault] if self.vault.is_dir() else [existing]
+        return "read_only" if any(not _can_create_in(f) for f in folders) else None
+
+    def prepare(self) -> FolderProblem | None:
+        """The app's start: create the folder if needed and make sure it can be written."""
+        found = self.problem(writing=True)
+        if found is not None:
+            return found
+        try:
+            self.ensure()
+        except OSError:
+            return "read_only"
+        return self.problem(writing=True)
+
+
+def _can_create_in(folder: Path) -> bool:
+    """Really create (and drop) a nameless file: permission bits alone say nothing to
+    root, and a read-only mount refuses whoever asks. A full disk still counts as
+    writable here (the vault keeps its last save and says so when it happens)."""
+    import tempfile  # loaded only when a folder is probed (reading commands never are)
+
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            return True
+    except OSError as exc:
+        return exc.errno in (errno.ENOSPC, errno.EDQUOT)
