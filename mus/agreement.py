@@ -5,6 +5,15 @@ confirms by typing their name; :func:`agree` freezes what they agreed to as an
 :class:`AgreedVersion`. Later edits make a new version (the caller keeps the
 old ones); the version's content never changes.
 
+Nothing is frozen by surprise. A typed name unlike the plan's person, or a
+meeting more than :data:`DATE_GAP_DAYS` days from the day of agreeing, is a
+:class:`Confirmation` that both must give explicitly (``confirmed=``) before
+:func:`agree` freezes anything. :func:`blocked_reason` says why agreeing is not
+possible right now (a name missing, or this exact version already agreed), so
+a disabled button always has its reason. Names typed wrong can be corrected
+after agreeing: the same content with other names becomes the next version,
+and :func:`history` marks the old one as replaced (it stays stored).
+
 The **fingerprint** is the first 16 hex digits of SHA-256 over
 :func:`canonical_plan`: canonical JSON (sorted keys, no whitespace, UTF-8) of
 the agreed content, every text cleaned the way the PDF shows it
@@ -29,6 +38,7 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -40,20 +50,26 @@ from mus.model import (
     MiniMus,
     Party,
 )
-from mus.plans import Problem, Severity, build_plan
+from mus.plans import Problem, build_plan
 from mus.questions import entries
+from mus.reminders import today_in_copenhagen
 
 #: Bumped if the canonical form ever changes, so old fingerprints stay explainable.
 CANONICAL_FORMAT = "musling-agreed/1"
 FINGERPRINT_DIGITS = 16
 
-#: Every catalog key a problem from :func:`agreement_problems` can carry.
+#: Days the meeting and the day of agreeing may lie apart before both are asked.
+DATE_GAP_DAYS = 7
+
+#: Every catalog key a problem from :func:`agreement_problems`, :func:`agree`
+#: or :func:`blocked_reason` can carry.
 AGREEMENT_PROBLEM_KEYS: frozenset[str] = frozenset(
     {
         "pdf.agreement.employee_typed.required",
         "pdf.agreement.leader_typed.required",
-        "pdf.agreement.employee_typed.mismatch",
-        "pdf.agreement.leader_typed.mismatch",
+        "agree.blocked.names",
+        "agree.blocked.agreed",
+        "agree.blocked.same_names",
     }
 )
 
@@ -194,10 +210,12 @@ class AgreedVersion:
 
 @dataclass(frozen=True, slots=True)
 class AgreeResult:
-    """The new version, or ``None`` when an error blocks it; hints never block."""
+    """The new version; or ``None`` with the errors that block it, or with what
+    still needs an explicit confirmation (``unconfirmed``)."""
 
     version: AgreedVersion | None
     problems: tuple[Problem, ...] = ()
+    unconfirmed: tuple[Confirmation, ...] = ()
 
 
 def snapshot(record: ConversationRecord) -> AgreedContent:
@@ -291,22 +309,100 @@ def group_fingerprint(value: str) -> str:
 # ---------------------------------------------------------------- agreeing
 
 
+class Check(enum.StrEnum):
+    """What both are asked to confirm before an unusual agreement is frozen."""
+
+    EMPLOYEE_NAME = "employee_name"
+    LEADER_NAME = "leader_name"
+    MEETING_DATE = "meeting_date"
+
+
+@dataclass(frozen=True, slots=True)
+class Confirmation:
+    """One thing to confirm, with what the question shows: typed vs the plan's name,
+    or the meeting's date vs the day of agreeing. Confirming one value never
+    confirms another (they are compared whole)."""
+
+    check: Check
+    typed: str = ""
+    expected: str = ""
+    meeting_date: date | None = None
+    agreed_on: date | None = None
+
+    @property
+    def days(self) -> int:
+        """Days from the meeting to the day of agreeing (negative: before the meeting)."""
+        if self.meeting_date is None or self.agreed_on is None:
+            return 0
+        return (self.agreed_on - self.meeting_date).days
+
+
 def agreement_problems(
     record: ConversationRecord, employee_typed: str, leader_typed: str
 ) -> tuple[Problem, ...]:
-    """Errors (a name not typed) block agreeing; a name unlike the record's is a hint."""
-    c = record.conversation
+    """Errors that block agreeing: a name not typed. (A name unlike the record's
+    is a :class:`Confirmation`, asked before freezing; see :func:`confirmations`.)"""
     problems: list[Problem] = []
-    for who, typed, name in (
-        ("employee_typed", employee_typed, c.employee_name),
-        ("leader_typed", leader_typed, c.leader_name),
-    ):
+    for who, typed in (("employee_typed", employee_typed), ("leader_typed", leader_typed)):
         field = f"agreement.{who}"
         if not clean_text(typed):
             problems.append(Problem(field, f"pdf.{field}.required"))
-        elif not same_name(typed, name):
-            problems.append(Problem(field, f"pdf.{field}.mismatch", severity=Severity.HINT))
     return tuple(problems)
+
+
+def confirmations(
+    record: ConversationRecord, employee_typed: str, leader_typed: str, agreed_on: date
+) -> tuple[Confirmation, ...]:
+    """What must be confirmed explicitly before :func:`agree` freezes anything.
+
+    A typed name that is not the plan's person's (ignoring case and spacing):
+    people type nicknames, initials or a typo, and a version frozen with a
+    wrong name is one nobody meant. A meeting more than :data:`DATE_GAP_DAYS`
+    days before or after the day of agreeing: often the meeting date was never
+    updated. A name not typed at all is an error, not a question.
+    """
+    c = record.conversation
+    asks: list[Confirmation] = []
+    for check, typed, name in (
+        (Check.EMPLOYEE_NAME, employee_typed, c.employee_name),
+        (Check.LEADER_NAME, leader_typed, c.leader_name),
+    ):
+        if clean_text(typed) and not same_name(typed, name):
+            asks.append(Confirmation(check, typed=clean_text(typed), expected=clean_text(name)))
+    if c.meeting_date is not None and abs((agreed_on - c.meeting_date).days) > DATE_GAP_DAYS:
+        asks.append(
+            Confirmation(Check.MEETING_DATE, meeting_date=c.meeting_date, agreed_on=agreed_on)
+        )
+    return tuple(asks)
+
+
+def blocked_reason(
+    record: ConversationRecord,
+    previous: AgreedVersion | None,
+    employee_typed: str,
+    leader_typed: str,
+) -> Problem | None:
+    """Why agreeing is not possible now, or ``None`` when it is.
+
+    With the content unchanged since ``previous`` (the latest agreed version),
+    the only new version possible is one with corrected names: both names
+    typed, and not exactly the ones already agreed.
+    """
+    employee, leader = clean_text(employee_typed), clean_text(leader_typed)
+    if previous is not None and not changed_since(record, previous):
+        params: tuple[tuple[str, int | str], ...] = (
+            ("n", previous.version),
+            ("next", previous.version + 1),
+        )
+        if not employee and not leader:
+            return Problem("agreement", "agree.blocked.agreed", params=params)
+        a = previous.agreement
+        if (employee, leader) == (a.employee_typed, a.leader_typed):
+            return Problem("agreement", "agree.blocked.same_names", params=params)
+    if not employee and not leader:
+        return Problem("agreement", "agree.blocked.names")
+    errors = agreement_problems(record, employee_typed, leader_typed)
+    return errors[0] if errors else None
 
 
 def agree(
@@ -316,17 +412,27 @@ def agree(
     now: datetime,
     *,
     previous: AgreedVersion | None = None,
+    confirmed: Collection[Confirmation] = (),
 ) -> AgreeResult:
     """Freeze the record's plan and summary as the next agreed version.
 
-    Both names must be typed; what was typed is kept (cleaned), and a name that
-    does not match the record's (ignoring case and spacing) gives a hint only,
-    since people type nicknames and middle names. ``previous`` is the latest
-    agreed version, if any: the new one gets the next number.
+    Both names must be typed, and what was typed is kept (cleaned). Every
+    :func:`confirmations` item for these names and this day (Copenhagen) must
+    be in ``confirmed``; otherwise nothing is frozen and the result lists the
+    ones missing. ``previous`` is the latest agreed version, if any: the new one
+    gets the next number. The same content with exactly the same names is not a
+    new version (:func:`blocked_reason`).
     """
-    problems = agreement_problems(record, employee_typed, leader_typed)
-    if any(p.severity is Severity.ERROR for p in problems):
-        return AgreeResult(None, problems)
+    errors = agreement_problems(record, employee_typed, leader_typed)
+    if errors:
+        return AgreeResult(None, errors)
+    blocked = blocked_reason(record, previous, employee_typed, leader_typed)
+    if blocked is not None:
+        return AgreeResult(None, (blocked,))
+    asks = confirmations(record, employee_typed, leader_typed, today_in_copenhagen(now))
+    missing = tuple(c for c in asks if c not in confirmed)
+    if missing:
+        return AgreeResult(None, unconfirmed=missing)
     content = snapshot(record)
     number = 1 if previous is None else previous.version + 1
     agreement = Agreement(
@@ -336,7 +442,36 @@ def agree(
         agreed_at=now,
         version=number,
     )
-    return AgreeResult(AgreedVersion(number, content, agreement), problems)
+    return AgreeResult(AgreedVersion(number, content, agreement))
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """An agreed version as the history shows it: still valid, or replaced and why."""
+
+    version: AgreedVersion
+    replaced_by: int | None = None
+    names_only: bool = False  # replaced by the same content with corrected names
+
+
+def history(versions: Sequence[AgreedVersion]) -> tuple[HistoryEntry, ...]:
+    """Every version, oldest first; each but the newest is replaced by the next one.
+
+    Derived, never stored: a version's record never changes once agreed, and
+    vaults agreed before this existed get the same marks.
+    """
+    ordered = sorted(versions, key=lambda v: v.version)
+    out: list[HistoryEntry] = []
+    for i, v in enumerate(ordered):
+        nxt = ordered[i + 1] if i + 1 < len(ordered) else None
+        out.append(
+            HistoryEntry(
+                v,
+                replaced_by=nxt.version if nxt else None,
+                names_only=nxt is not None and nxt.fingerprint == v.fingerprint,
+            )
+        )
+    return tuple(out)
 
 
 def changed_since(record: ConversationRecord, version: AgreedVersion | None) -> bool:

@@ -970,26 +970,33 @@ def year(
 # ---------------------------------------------------------------- texts
 
 
-def _activity_text(r: PlannedReminder, translator: Translator, include: bool) -> str:
+def _activity_text(
+    r: PlannedReminder, translator: Translator, include: bool, limit: int = MAX_ACTIVITY_CHARS
+) -> str:
     text = " ".join(r.kwargs.get("activity", "").split())
     if not include or not text:
         return translator("reminder.activity.generic")
-    if len(text) > MAX_ACTIVITY_CHARS:
-        cut = text[: MAX_ACTIVITY_CHARS - 1]
+    if limit and len(text) > limit:
+        cut = text[: limit - 1]
         words = cut.rsplit(" ", 1)[0] if " " in cut else cut
         text = words.rstrip(" ,;:.–-") + "…"
     return text
 
 
 def reminder_text(
-    reminder: PlannedReminder, language: str = "da", *, include_activity_text: bool = True
+    reminder: PlannedReminder,
+    language: str = "da",
+    *,
+    include_activity_text: bool = True,
+    activity_chars: int = MAX_ACTIVITY_CHARS,
 ) -> ReminderText:
     """Title and body in the language; no names or notes, only the activity's short
-    description (left out with ``include_activity_text=False``)."""
+    description (left out with ``include_activity_text=False``; cut to
+    ``activity_chars``, 0: whole, as the reminder's own screen shows it)."""
     t = Translator(language)
     anchor = reminder.anchor or reminder.due
     params = {
-        "activity": _activity_text(reminder, t, include_activity_text),
+        "activity": _activity_text(reminder, t, include_activity_text, activity_chars),
         "date": format_day(anchor, language),
     }
     kind = reminder.kind.value

@@ -25,7 +25,6 @@ from mus.errors import VaultError, VaultLocked
 from mus.i18n import Translator
 from mus.merge import MergeReport
 from mus.model import Conversation, ConversationRecord, new_record
-from mus.plans import Problem
 from mus.ports import ConversationRepository, PreferencesStore, VaultPort
 from mus.questions import default_form
 from mus.reminders import (
@@ -71,6 +70,7 @@ class EditorState:
     record: ConversationRecord | None = None
     saved_at: datetime | None = None
     error_code: str = ""
+    revision: int = 0  # counts bumps: a fixed or coarse clock must not swallow one
 
     def open(self, repository: ConversationRepository, record: ConversationRecord | None) -> None:
         self.repository = repository
@@ -81,6 +81,7 @@ class EditorState:
     def bump(self) -> None:
         """Re-render readers after a change beside the record (a new agreed version)."""
         self.saved_at = self.clock()
+        self.revision += 1
 
     def close(self) -> None:
         """Forget the decrypted record (on lock)."""
@@ -526,18 +527,32 @@ class AppState:
             return ()
         return self.vault.versions().for_conversation(record.id)
 
-    def agree(self, employee_typed: str, leader_typed: str) -> tuple[Problem, ...]:
-        """Both confirm at the table: freeze this version and propose the follow-up schedule."""
+    def agree(
+        self,
+        employee_typed: str,
+        leader_typed: str,
+        confirmed: tuple[agreement.Confirmation, ...] = (),
+    ) -> agreement.AgreeResult:
+        """Both confirm at the table: freeze this version and propose the follow-up schedule.
+
+        Nothing is frozen while the result lists problems or ``unconfirmed`` items
+        (a name unlike the plan's, a meeting far from today): the screen asks.
+        """
         record = self.editor.record
         if record is None:
-            return ()
+            return agreement.AgreeResult(None)
         versions = self.vault.versions()
         now = self.clock()
         result = agreement.agree(
-            record, employee_typed, leader_typed, now, previous=versions.latest(record.id)
+            record,
+            employee_typed,
+            leader_typed,
+            now,
+            previous=versions.latest(record.id),
+            confirmed=confirmed,
         )
         if result.version is None:
-            return result.problems
+            return result
         versions.add(result.version)
         schedules = self.vault.schedules()
         schedule = schedules.get(record.id)
@@ -546,7 +561,7 @@ class AppState:
         schedules.save(reminders.reconcile(schedule, record))
         self.refresh_reminders()
         self.editor.bump()
-        return result.problems
+        return result
 
     def build_pdf(
         self, kind: str, *, include_private: bool = False, password: str = ""

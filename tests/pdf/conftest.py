@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from mus.agreement import AgreedVersion, agree
+from mus.agreement import AgreedVersion, agree, confirmations
 from mus.demo import example_conversation
 from mus.model import (
     Activity,
@@ -24,6 +24,7 @@ from mus.model import (
     GoalKind,
     Responsible,
 )
+from mus.reminders import today_in_copenhagen
 
 GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 TODAY = date(2026, 11, 24)
@@ -120,10 +121,24 @@ def long_record() -> ConversationRecord:
     return replace(base, goals=tuple(goals), activities=tuple(activities))
 
 
-def demo_version() -> AgreedVersion:
-    result = agree(demo_record(), "Sofie Eksempel", "Lars Eksempel", AGREED_AT)
-    assert result.version is not None
+def agree_confirmed(
+    record: ConversationRecord,
+    employee: str,
+    leader: str,
+    now: datetime,
+    *,
+    previous: AgreedVersion | None = None,
+) -> AgreedVersion:
+    """Agree, confirming whatever is asked: these records are agreed months after
+    their meeting (and some with odd names), which a person confirms on screen."""
+    asks = confirmations(record, employee, leader, today_in_copenhagen(now))
+    result = agree(record, employee, leader, now, previous=previous, confirmed=asks)
+    assert result.version is not None, result
     return result.version
+
+
+def demo_version() -> AgreedVersion:
+    return agree_confirmed(demo_record(), "Sofie Eksempel", "Lars Eksempel", AGREED_AT)
 
 
 @pytest.fixture

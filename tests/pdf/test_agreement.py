@@ -6,7 +6,7 @@ import dataclasses
 import json
 import unicodedata
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -14,11 +14,16 @@ import pytest
 from mus.agreement import (
     AGREEMENT_PROBLEM_KEYS,
     AgreedVersion,
+    Check,
+    Confirmation,
     agree,
+    blocked_reason,
     canonical_plan,
     changed_since,
     clean_text,
+    confirmations,
     fingerprint,
+    history,
     snapshot,
 )
 from mus.i18n import catalog
@@ -32,8 +37,7 @@ from mus.model import (
     PrepNote,
     Responsible,
 )
-from mus.plans import Severity
-from tests.pdf.conftest import AGREED_AT, demo_record
+from tests.pdf.conftest import AGREED_AT, agree_confirmed, demo_record
 
 
 def fp(record: ConversationRecord) -> str:
@@ -161,14 +165,17 @@ def test_canonical_form_is_sorted_compact_json_without_export_time(
 
 # ---------------------------------------------------------------- agree
 
+#: The example's meeting is 27.07.2026; on the meeting day nothing is asked about the date.
+ON_THE_DAY = datetime(2026, 7, 27, 12, 0, tzinfo=UTC)
+
 
 def test_agree_freezes_a_version_with_what_was_typed(record: ConversationRecord) -> None:
-    result = agree(record, "  Sofie Eksempel ", "Lars Eksempel", AGREED_AT)
+    result = agree(record, "  Sofie Eksempel ", "Lars Eksempel", ON_THE_DAY)
     v = result.version
-    assert v is not None and result.problems == ()
+    assert v is not None and result.problems == () and result.unconfirmed == ()
     assert v.version == 1 and v.agreement.version == 1
     assert v.agreement.employee_typed == "Sofie Eksempel"
-    assert v.agreement.agreed_at == AGREED_AT
+    assert v.agreement.agreed_at == ON_THE_DAY
     assert v.fingerprint == fp(record)
     assert v.plan.goals == record.goals
     with pytest.raises(dataclasses.FrozenInstanceError):
@@ -181,8 +188,8 @@ def test_a_later_agreement_is_the_next_version_and_the_old_one_stays(
     edited = replace(record, goals=(replace(record.goals[0], title="Nyt mål"), *record.goals[1:]))
     assert changed_since(edited, version)
     assert not changed_since(record, version)
-    second = agree(edited, "Sofie Eksempel", "Lars Eksempel", AGREED_AT, previous=version).version
-    assert second is not None and second.version == 2
+    second = agree_confirmed(edited, "Sofie Eksempel", "Lars Eksempel", AGREED_AT, previous=version)
+    assert second.version == 2
     assert second.fingerprint != version.fingerprint
     assert version.plan.goals[0].title == record.goals[0].title
 
@@ -197,18 +204,103 @@ def test_a_later_agreement_is_the_next_version_and_the_old_one_stays(
 def test_both_names_are_required(
     record: ConversationRecord, employee: str, leader: str, key: str
 ) -> None:
-    result = agree(record, employee, leader, AGREED_AT)
+    result = agree(record, employee, leader, ON_THE_DAY)
     assert result.version is None
     assert [p.key for p in result.problems] == [key]
+    reason = blocked_reason(record, None, employee, leader)
+    assert reason is not None and reason.key == key
 
 
-def test_a_name_unlike_the_records_is_only_a_hint(record: ConversationRecord) -> None:
-    result = agree(record, "sofie   EKSEMPEL", "Lars", AGREED_AT)
-    assert result.version is not None
-    assert [(p.key, p.severity) for p in result.problems] == [
-        ("pdf.agreement.leader_typed.mismatch", Severity.HINT)
-    ]
-    assert result.version.agreement.leader_typed == "Lars"
+def test_a_name_unlike_the_plans_is_frozen_only_once_confirmed(
+    record: ConversationRecord,
+) -> None:
+    result = agree(record, "sofie   EKSEMPEL", "B. Holm", ON_THE_DAY)
+    assert result.version is None and result.problems == ()
+    ask = Confirmation(Check.LEADER_NAME, typed="B. Holm", expected="Lars Eksempel")
+    assert result.unconfirmed == (ask,)
+    # Confirming another name (or another question) confirms nothing here.
+    other = Confirmation(Check.LEADER_NAME, typed="B. Hol", expected="Lars Eksempel")
+    assert agree(record, "Sofie Eksempel", "B. Holm", ON_THE_DAY, confirmed=[other]).version is None
+    done = agree(record, "sofie   EKSEMPEL", "B. Holm", ON_THE_DAY, confirmed=[ask]).version
+    assert done is not None and done.agreement.leader_typed == "B. Holm"
+
+
+def test_case_and_spacing_alone_ask_nothing(record: ConversationRecord) -> None:
+    assert confirmations(record, "SOFIE  eksempel", " lars eksempel ", ON_THE_DAY.date()) == ()
+
+
+@pytest.mark.parametrize(
+    ("days", "asked"), [(0, False), (7, False), (-7, False), (8, True), (-8, True)]
+)
+def test_a_meeting_more_than_a_week_from_agreeing_is_asked(
+    record: ConversationRecord, days: int, asked: bool
+) -> None:
+    meeting = record.conversation.meeting_date
+    assert meeting is not None
+    on = meeting + timedelta(days=days)
+    asks = confirmations(record, "Sofie Eksempel", "Lars Eksempel", on)
+    ask = Confirmation(Check.MEETING_DATE, meeting_date=meeting, agreed_on=on)
+    assert list(asks) == ([ask] if asked else [])
+    assert [a.days for a in asks] == ([days] if asked else [])
+    now = datetime(on.year, on.month, on.day, 10, 0, tzinfo=UTC)
+    result = agree(record, "Sofie Eksempel", "Lars Eksempel", now)
+    assert (result.version is None) is asked
+
+
+def test_the_day_of_agreeing_is_copenhagens(record: ConversationRecord) -> None:
+    meeting = record.conversation.meeting_date
+    assert meeting is not None
+    # 23:30 UTC on day 7 after the meeting is already day 8 in Copenhagen.
+    late = datetime.combine(meeting + timedelta(days=7), datetime.min.time(), tzinfo=UTC)
+    late = late.replace(hour=23, minute=30)
+    assert agree(record, "Sofie Eksempel", "Lars Eksempel", late).unconfirmed
+
+
+def test_no_meeting_date_asks_nothing_about_dates(record: ConversationRecord) -> None:
+    undated = replace(record, conversation=replace(record.conversation, meeting_date=None))
+    assert confirmations(undated, "Sofie Eksempel", "Lars Eksempel", date(2031, 1, 1)) == ()
+
+
+def test_names_can_be_corrected_after_agreeing_as_a_new_version(
+    record: ConversationRecord,
+) -> None:
+    ask = Confirmation(Check.LEADER_NAME, typed="B. Holm", expected="Lars Eksempel")
+    first = agree(record, "Sofie Eksempel", "B. Holm", ON_THE_DAY, confirmed=[ask]).version
+    assert first is not None
+    # Unchanged plan, nothing typed (or the same names again): nothing new to agree.
+    for employee, leader, key in (
+        ("", "", "agree.blocked.agreed"),
+        ("Sofie Eksempel", "B. Holm", "agree.blocked.same_names"),
+    ):
+        reason = blocked_reason(record, first, employee, leader)
+        assert reason is not None and reason.key == key
+        assert reason.kwargs == {"n": 1, "next": 2}
+        blocked = agree(record, employee, leader, ON_THE_DAY, previous=first)
+        assert blocked.version is None and blocked.problems
+    # One name typed again: the other must be typed too.
+    half = blocked_reason(record, first, "", "Lars Eksempel")
+    assert half is not None and half.key == "pdf.agreement.employee_typed.required"
+    assert blocked_reason(record, first, "Sofie Eksempel", "Lars Eksempel") is None
+    later = datetime(2026, 7, 28, 9, 0, tzinfo=UTC)
+    second = agree(record, "Sofie Eksempel", "Lars Eksempel", later, previous=first).version
+    assert second is not None and second.version == 2
+    assert second.fingerprint == first.fingerprint  # the same plan, corrected names
+    assert second.agreement.leader_typed == "Lars Eksempel"
+    assert first.agreement.leader_typed == "B. Holm"  # the old version never changes
+    old, new = history([second, first])
+    assert (old.version, old.replaced_by, old.names_only) == (first, 2, True)
+    assert (new.version, new.replaced_by) == (second, None)
+
+
+def test_history_says_a_changed_plan_replaced_the_old_version(
+    record: ConversationRecord, version: AgreedVersion
+) -> None:
+    edited = replace(record, goals=(replace(record.goals[0], title="Nyt mål"), *record.goals[1:]))
+    second = agree_confirmed(edited, "Sofie Eksempel", "Lars Eksempel", AGREED_AT, previous=version)
+    old, new = history([version, second])
+    assert (old.replaced_by, old.names_only) == (2, False)
+    assert new.replaced_by is None
+    assert history([]) == ()
 
 
 def test_problem_keys_have_texts() -> None:

@@ -13,7 +13,7 @@ import pytest
 from pypdf import PdfReader
 from pypdf.errors import FileNotDecryptedError
 
-from mus.agreement import AgreedVersion, agree, group_fingerprint
+from mus.agreement import AgreedVersion, group_fingerprint
 from mus.i18n import Translator
 from mus.model import ConversationRecord, MiniMus
 from mus.pdf import REPLACEMENT, drawable, render
@@ -26,7 +26,15 @@ from mus.report import (
     plan_report,
     summary_report,
 )
-from tests.pdf.conftest import AGREED_AT, CREATED, GOLDEN, demo_record, demo_version, long_record
+from tests.pdf.conftest import (
+    AGREED_AT,
+    CREATED,
+    GOLDEN,
+    agree_confirmed,
+    demo_record,
+    demo_version,
+    long_record,
+)
 
 DA, EN = Translator("da"), Translator("en")
 
@@ -39,9 +47,7 @@ def pages_text(data: bytes, password: str | None = None) -> list[str]:
 
 
 def long_version() -> AgreedVersion:
-    result = agree(long_record(), "Sofie Eksempel", "Lars Eksempel", AGREED_AT)
-    assert result.version is not None
-    return result.version
+    return agree_confirmed(long_record(), "Sofie Eksempel", "Lars Eksempel", AGREED_AT)
 
 
 def mini_mus(record: ConversationRecord) -> MiniMus:

@@ -10,12 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from mus.agreement import agree, clean_text
+from mus.agreement import clean_text
 from mus.i18n import Translator
 from mus.model import Activity, ActivityKind, Goal, GoalKind, Responsible
 from mus.pdf import render
 from mus.report import extract_fingerprint, plan_report, summary_report
-from tests.pdf.conftest import CREATED, demo_record
+from tests.pdf.conftest import CREATED, agree_confirmed, demo_record
 
 ODD = [
     "😀👍🏽🧑‍🤝‍🧑🇩🇰",
@@ -95,10 +95,11 @@ def test_any_summary_and_agreement_render(record: object, employee: str, leader:
     from mus.model import ConversationRecord
 
     assert isinstance(record, ConversationRecord)
-    result = agree(record, employee + "x", leader + "y", datetime(2026, 1, 1, tzinfo=UTC))
-    assert result.version is not None
-    assert result.version.agreement.employee_typed == clean_text(employee + "x")
-    report = summary_report(result.version, Translator("da"))
+    version = agree_confirmed(
+        record, employee + "x", leader + "y", datetime(2026, 1, 1, tzinfo=UTC)
+    )
+    assert version.agreement.employee_typed == clean_text(employee + "x")
+    report = summary_report(version, Translator("da"))
     assert readable(render(report, created=CREATED))
 
 

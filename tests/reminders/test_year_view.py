@@ -22,6 +22,8 @@ from mus.reminders import (
     YearEntry,
     due,
     edit_schedule,
+    entry_name,
+    entry_title,
     format_month,
     kind_key,
     mark_done,
@@ -292,3 +294,22 @@ def test_a_reopened_reminder_survives_the_vault_codec() -> None:
     for r in doc["reminders"]:
         r.pop("reopened_after")
     assert from_document(Schedule, doc) == schedule
+
+
+def test_entry_titles_name_the_activity_or_the_kind() -> None:
+    bundle = example_bundle(TODAY)
+    deadline = _get(bundle.schedule, "activity_deadline:activity-5")
+    assert entry_title(_get(bundle.schedule, "self_review:9")) == "Kvartalsvis selvevaluering"
+    assert entry_title(_get(bundle.schedule, "prepare_next_mus"), "en") == "Prepare for next MUS"
+    short = entry_title(deadline)
+    assert short.endswith("…") and len(short) <= 60
+    assert entry_name(deadline) == f"Frist for aktivitet – {short}"
+    assert entry_name(_get(bundle.schedule, "mini_mus:6"), "en") == (
+        "Half-yearly mini-MUS with your leader"
+    )
+    # The reminder's own screen shows the activity whole; the calendar keeps it short.
+    whole = reminder_text(deadline, activity_chars=0).title
+    assert "…" not in whole and len(whole) > len(reminder_text(deadline).title)
+    assert reminder_text(deadline, include_activity_text=False, activity_chars=0).title == (
+        "Snart frist: en aktivitet i din udviklingsplan"
+    )

@@ -137,13 +137,17 @@ def test_agreed_versions_are_append_only(db: TinyDB) -> None:
     from storage.repositories import TinyAgreedVersions
 
     record = example_conversation(TODAY)
-    first = agree(record, "Sofie Eksempel", "Lars Eksempel", NOW).version
+    meeting = record.conversation.meeting_date
+    assert meeting is not None
+    on_the_day = datetime.combine(meeting, NOW.timetz())
+    first = agree(record, "Sofie Eksempel", "Lars Eksempel", on_the_day).version
     assert first is not None
     repo = TinyAgreedVersions(db)
     repo.add(first)
     with pytest.raises(ValueError, match="already agreed"):
         repo.add(first)
-    second = agree(record, "Sofie Eksempel", "Lars Eksempel", NOW, previous=first).version
+    # The same plan with a name typed again differently: the next version.
+    second = agree(record, "Sofie Eksempel", "lars eksempel", on_the_day, previous=first).version
     assert second is not None
     repo.add(second)
     assert [v.version for v in repo.for_conversation(record.id)] == [1, 2]

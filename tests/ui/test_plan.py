@@ -11,6 +11,7 @@ from mus.demo import EXAMPLE_ID
 from storage.session import VaultSession
 from tests.storage.conftest import PASSPHRASE
 from tests.ui.harness import UI
+from tests.ui.test_agreement_ui import tap_in_dialog
 
 
 def saved_files(ui: UI) -> list[tuple[str, bytes]]:
@@ -28,11 +29,13 @@ def test_agree_freezes_a_version_and_proposes_reminders(
         await ui.unlock(PASSPHRASE)
         await ui.go("/plan")
         assert "Udkast" in ui.text_of("plan-status")
-        await ui.tap("agree")
-        assert ui.find_all("agree-problem"), "names are required"
+        assert ui.prop("agree", "disabled"), "names are required"
+        assert ui.find_all("agree-reason"), "a disabled button says why"
         await ui.change("agree-employee", "Sofie Eksempel")
         await ui.change("agree-leader", "lars eksempel")
         await ui.tap("agree")
+        # The example's meeting was months ago: both confirm that first.
+        await tap_in_dialog(ui, "agree-confirm")
         assert ui.text_of("plan-status").startswith("Aftalt: version 1")
         assert ui.prop("agree", "disabled")
         await ui.tap("export-pdf")

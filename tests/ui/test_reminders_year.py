@@ -246,3 +246,31 @@ def test_with_two_conversations_each_entry_says_whose_it_is(
         assert theirs[0] == "MUS 2026, Anden Eksempel"
 
     play(scenario, session=example_year)
+
+
+def test_a_mini_mus_reminder_says_mini_mus_all_the_way(
+    play: Callable[..., None], example_year: VaultSession
+) -> None:
+    """Its screen, its button and the way to a status saved as a mini-MUS; an
+    activity's screen shows the activity's whole text (the list shortens it)."""
+
+    async def scenario(ui: UI) -> None:
+        await ui.unlock(PASSPHRASE)
+        await ui.go("/reminders")
+        await ui.tap(key("mini_mus:6"))
+        assert ui.text_of("reminder-kind") == "Halvårlig mini-MUS med lederen"
+        assert ui.text_of("reminder-title") == "Mini-MUS med din leder"
+        assert ui.find("reminder-do").content == "Skriv status fra mini-MUS'en"  # type: ignore[attr-defined]
+        assert "„Holdt som mini-MUS med min leder“" in ui.text_of("reminder-do-mini-help")
+        assert not any("elvevaluering" in text for text in ui.texts())
+        await ui.tap("reminder-do")
+        assert ui.route == "/wheel/follow_up/check-in"
+        assert ui.find_all("check-in-mini")
+        await ui.go("/reminders")
+        listed = lines(ui, "activity_deadline:activity-5")[0]
+        assert listed.endswith("…")
+        await ui.tap(key("activity_deadline:activity-5"))
+        whole = ui.text_of("reminder-title")
+        assert "…" not in whole and whole.startswith("Snart frist: " + listed[:-1])
+
+    play(scenario, session=example_year)

@@ -38,7 +38,7 @@ from views.steps.s8_follow_up import (
     activity_title,
     goal_title,
 )
-from views.widgets.fields import choice_field
+from views.widgets.fields import choice_field, keyboard_capitalization
 from views.widgets.scaffold import screen
 from views.widgets.theme import PAD
 
@@ -108,7 +108,7 @@ def _field(
         hint_text=hint,
         multiline=True,
         min_lines=1,
-        capitalization=ft.TextCapitalization.SENTENCES,
+        capitalization=keyboard_capitalization(ft.context.page),
         on_change=on_text,
     )
 

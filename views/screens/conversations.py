@@ -127,13 +127,14 @@ def NewConversationView() -> ft.View:
         set_tried(True)
         if not (employee.strip() and leader.strip() and date_ok and time_ok):
             return
+        # Stored as typed: a blank name is refused, but nothing is trimmed or re-cased.
         state.start_conversation(
-            employee_name=employee.strip(),
-            leader_name=leader.strip(),
-            unit=unit.strip(),
+            employee_name=employee,
+            leader_name=leader,
+            unit=unit,
             meeting_date=meeting_date,
             meeting_time=parse_time(time),
-            meeting_place=place.strip(),
+            meeting_place=place,
             carry_forward_from=last.id if (carry and last) else None,
         )
         page.navigate(routes.WHEEL)

@@ -15,7 +15,7 @@ from mus import agreement, plans
 from mus.dates import format_date
 from mus.i18n import Translator
 from mus.model import ConversationRecord, GoalKind, enum_key
-from mus.plans import Severity
+from mus.reminders import copenhagen
 from mus.report import ReportKind
 from mus.sync import ExportMeta, SyncTarget
 from views import routes
@@ -31,10 +31,6 @@ def PlanView() -> ft.View:
     sync = use_sync()
     t = state.t
     record = editor.record
-    employee_typed, set_employee_typed = ft.use_state("")
-    leader_typed, set_leader_typed = ft.use_state("")
-    no_problems: tuple[tuple[str, bool], ...] = ()
-    problem_keys, set_problem_keys = ft.use_state(no_problems)
     kind, set_kind = ft.use_state("plan")
     include_private, set_include_private = ft.use_state(False)
     password, set_password = ft.use_state("")
@@ -48,10 +44,6 @@ def PlanView() -> ft.View:
     latest = versions[-1] if versions else None
     draft = agreement.changed_since(record, latest)
     c = record.conversation
-
-    def agree() -> None:
-        problems = state.agree(employee_typed, leader_typed)
-        set_problem_keys(tuple((p.key, p.severity is Severity.ERROR) for p in problems))
 
     recipients = picked if picked is not None else sync.default_recipients()
 
@@ -102,21 +94,7 @@ def PlanView() -> ft.View:
 
     body += [
         ft.Divider(),
-        ft.Text(t("plan.agree.heading"), size=17, weight=ft.FontWeight.BOLD),
-        ft.Text(t("plan.agree.help")),
-        ft.TextField(key="agree-employee", label=t("plan.agree.employee", name=c.employee_name),
-                     value=employee_typed,
-                     on_change=lambda e: set_employee_typed(str(e.control.value or ""))),
-        ft.TextField(key="agree-leader", label=t("plan.agree.leader", name=c.leader_name),
-                     value=leader_typed,
-                     on_change=lambda e: set_leader_typed(str(e.control.value or ""))),
-        *[
-            ft.Text(t(key), color=ft.Colors.ERROR if is_error else ft.Colors.ORANGE_800,
-                    key="agree-problem")
-            for key, is_error in problem_keys
-        ],
-        ft.FilledButton(t("plan.agree.button"), icon=ft.Icons.HANDSHAKE, key="agree",
-                        disabled=not draft, on_click=agree),
+        AgreeSection(record, latest),
         ft.Divider(),
         ft.Text(t("plan.export.heading"), size=17, weight=ft.FontWeight.BOLD),
         ft.RadioGroup(
@@ -146,26 +124,147 @@ def PlanView() -> ft.View:
                              key="export-pdf", on_click=export),
     ]  # fmt: skip
     if versions:
-        body.append(ft.Divider())
-        body.append(ft.Text(t("plan.versions"), size=17, weight=ft.FontWeight.BOLD))
-        for v in reversed(versions):
-            a = v.agreement
-            body.append(
-                ft.ListTile(
-                    key=f"version-{v.version}",
-                    title=ft.Text(t("plan.version", n=v.version)),
-                    subtitle=ft.Text(
-                        t(
-                            "plan.version.detail",
-                            when=a.agreed_at.astimezone().strftime("%d.%m.%Y %H:%M"),
-                            employee=a.employee_typed,
-                            leader=a.leader_typed,
-                            fingerprint=agreement.group_fingerprint(a.fingerprint),
-                        )
-                    ),
-                )
-            )
+        body += [ft.Divider(), *_history(versions, t)]
     return screen(routes.PLAN, t("plan.title"), body, t=t)
+
+
+@ft.component
+def AgreeSection(record: ConversationRecord, latest: agreement.AgreedVersion | None) -> ft.Control:
+    """Both type their names and agree; nothing is frozen by surprise.
+
+    The button is disabled only with its reason right under it. A name unlike
+    the plan's person, or a meeting far from today, opens a question first
+    (nothing is frozen until "Bekræft alligevel"). With the plan unchanged
+    since the last version, typing both names again corrects them: a new
+    version, the old one marked as replaced.
+    """
+    state = use_app_state()
+    t = state.t
+    employee_typed, set_employee_typed = ft.use_state("")
+    leader_typed, set_leader_typed = ft.use_state("")
+    no_asks: tuple[agreement.Confirmation, ...] = ()
+    asking, set_asking = ft.use_state(no_asks)
+    c = record.conversation
+    today = state.today()
+    reason = agreement.blocked_reason(record, latest, employee_typed, leader_typed)
+    correcting = latest is not None and not agreement.changed_since(record, latest)
+    next_number = 1 if latest is None else latest.version + 1
+
+    def freeze(confirmed: tuple[agreement.Confirmation, ...]) -> None:
+        result = state.agree(employee_typed, leader_typed, confirmed)
+        if result.version is None:
+            # Something changed under the question (a name, the day): ask again.
+            set_asking(result.unconfirmed)
+            return
+        set_asking(no_asks)
+        set_employee_typed("")
+        set_leader_typed("")
+        ft.context.page.show_dialog(ft.SnackBar(ft.Text(t("agree.done", n=result.version.version))))
+
+    def agree() -> None:
+        asks = agreement.confirmations(record, employee_typed, leader_typed, today)
+        if asks:
+            set_asking(asks)
+        else:
+            freeze(())
+
+    names_asked = any(a.check is not agreement.Check.MEETING_DATE for a in asking)
+    dialog = ft.AlertDialog(
+        modal=True,
+        title=ft.Text(t("agree.confirm.title")),
+        content=ft.Column(
+            [
+                *[ft.Text(_ask_text(a, t), key=f"agree-ask-{a.check}") for a in asking],
+                ft.Text(t("agree.confirm.outro", n=next_number)),
+            ],
+            tight=True,
+            spacing=10,
+        ),
+        actions=[
+            ft.TextButton(
+                t("agree.confirm.fix_name") if names_asked else t("agree.confirm.back"),
+                key="agree-cancel",
+                on_click=lambda: set_asking(no_asks),
+            ),
+            ft.FilledButton(
+                t("agree.confirm.yes"), key="agree-confirm", on_click=lambda: freeze(asking)
+            ),
+        ],
+        on_dismiss=lambda: set_asking(no_asks),
+    )
+    ft.use_dialog(dialog if asking else None)
+
+    dates = (
+        t("agree.dates", meeting=format_date(c.meeting_date), today=format_date(today))
+        if c.meeting_date
+        else t("agree.dates.no_meeting", today=format_date(today))
+    )
+    controls: list[ft.Control] = [
+        ft.Text(t("plan.agree.heading"), size=17, weight=ft.FontWeight.BOLD),
+        ft.Text(t("plan.agree.help")),
+        ft.Text(dates, key="agree-dates", size=13),
+        ft.TextField(key="agree-employee", label=t("plan.agree.employee", name=c.employee_name),
+                     value=employee_typed,
+                     on_change=lambda e: set_employee_typed(str(e.control.value or ""))),
+        ft.TextField(key="agree-leader", label=t("plan.agree.leader", name=c.leader_name),
+                     value=leader_typed,
+                     on_change=lambda e: set_leader_typed(str(e.control.value or ""))),
+    ]  # fmt: skip
+    if correcting and reason is None and latest is not None:
+        controls.append(
+            ft.Text(t("agree.correcting", n=latest.version, next=next_number),
+                    key="agree-correcting", size=13)
+        )  # fmt: skip
+    controls.append(
+        ft.FilledButton(t("plan.agree.button"), icon=ft.Icons.HANDSHAKE, key="agree",
+                        disabled=reason is not None, on_click=agree)
+    )  # fmt: skip
+    if reason is not None:
+        # Always next to a disabled button: why, and what to do.
+        controls.append(ft.Text(t(reason.key, **reason.kwargs), key="agree-reason", size=13))
+    return ft.Column(controls, spacing=12, horizontal_alignment=ft.CrossAxisAlignment.STRETCH)
+
+
+def _ask_text(ask: agreement.Confirmation, t: Translator) -> str:
+    if ask.check is agreement.Check.MEETING_DATE:
+        key = "agree.confirm.meeting_after" if ask.days > 0 else "agree.confirm.meeting_before"
+        return t(
+            key,
+            meeting=format_date(ask.meeting_date),
+            today=format_date(ask.agreed_on),
+            days=abs(ask.days),
+        )
+    return t(f"agree.confirm.{ask.check}", typed=ask.typed, expected=ask.expected)
+
+
+def _history(versions: tuple[agreement.AgreedVersion, ...], t: Translator) -> list[ft.Control]:
+    """Every agreed version, newest first; a replaced one says by which, and why."""
+    out: list[ft.Control] = [ft.Text(t("plan.versions"), size=17, weight=ft.FontWeight.BOLD)]
+    for entry in reversed(agreement.history(versions)):
+        v, a = entry.version, entry.version.agreement
+        if entry.replaced_by is None:
+            title = t("agree.version.current", n=v.version)
+        elif entry.names_only:
+            title = t("agree.version.replaced_names", n=v.version, by=entry.replaced_by)
+        else:
+            title = t("agree.version.replaced_plan", n=v.version, by=entry.replaced_by)
+        out.append(
+            ft.ListTile(
+                key=f"version-{v.version}",
+                title=ft.Text(title, key=f"version-title-{v.version}"),
+                subtitle=ft.Text(
+                    t(
+                        "agree.version.detail",
+                        when=a.agreed_at.astimezone(copenhagen()).strftime("%d.%m.%Y %H:%M"),
+                        meeting=format_date(v.content.summary.meeting_date) or "–",
+                        employee=a.employee_typed,
+                        leader=a.leader_typed,
+                        fingerprint=agreement.group_fingerprint(a.fingerprint),
+                    )
+                ),
+            )
+        )
+    return out
 
 
 def _recipient_choices(

@@ -17,7 +17,7 @@ import flet as ft
 
 from mus import reminders
 from mus.i18n import Translator
-from mus.reminders import PlannedReminder, Schedule, YearEntry
+from mus.reminders import PlannedReminder, ReminderKind, Schedule, YearEntry
 from views import routes
 from views.context import use_app_state
 from views.state import AppState
@@ -68,7 +68,7 @@ def ReminderView() -> ft.View:
             name = f"musling-{r.kind.value}-{r.on.isoformat()}.ics"
             await ft.FilePicker().save_file(file_name=name, src_bytes=data)
 
-    text = reminders.reminder_text(r, state.language)
+    text = reminders.reminder_text(r, state.language, activity_chars=0)  # the whole text here
     body = [
         ft.Text(
             t(reminders.kind_key(r.kind)), size=13, color=ft.Colors.PRIMARY, key="reminder-kind"
@@ -152,12 +152,25 @@ def _actions(
                 on_click=restore,
             )
         ]
+    mini = r.kind is ReminderKind.MINI_MUS
     return [
         ft.FilledButton(
-            t("reminder.detail.do_it"),
-            icon=ft.Icons.FACT_CHECK_OUTLINED,
+            t("reminder.detail.do_it_mini") if mini else t("reminder.detail.do_it"),
+            icon=ft.Icons.GROUPS_OUTLINED if mini else ft.Icons.FACT_CHECK_OUTLINED,
             key="reminder-do",
             on_click=open_follow_up,
+        ),
+        # The status form opens as a self-review; a mini-MUS is one switch away.
+        *(
+            [
+                ft.Text(
+                    t("reminder.detail.do_it_mini.help", switch=t("check_in.mini_mus")),
+                    size=13,
+                    key="reminder-do-mini-help",
+                )
+            ]
+            if mini
+            else []
         ),
         ft.OutlinedButton(
             t("reminder.detail.mark_done"),

@@ -1,6 +1,7 @@
 """Preparation: quick notes to the chosen questions, last year's plan, wishes.
 
-Notes save as they are typed; each is private until the user shares it.
+Notes save as they are typed; each is private (``PrepNote.shared`` is False)
+until the user turns on its one switch, "Del med lederen".
 """
 
 from __future__ import annotations
@@ -83,9 +84,11 @@ def PreparationStep() -> ft.Control:
                     ),
                     ft.Row(
                         [
+                            # One fixed label, one meaning: on = shared. Screen readers
+                            # read the state (a switch, checked or not), never a new label.
                             ft.Switch(
                                 key=f"prep-share-{entry.id}",
-                                label=t("prep.shared") if shared else t("prep.private"),
+                                label=t("prep.share"),
                                 value=shared,
                                 on_change=lambda e, q=entry.id: save_note(
                                     q, shared=bool(e.control.value)

@@ -4,6 +4,9 @@ A field keeps what was typed in its own state: the saved record catches up
 after a short pause (debounced) and at once when the field loses focus, so a
 re-render from a save never takes characters back, and at most the last
 ``DEBOUNCE_S`` of typing is at risk if the app is killed.
+
+Text is stored exactly as it arrives in the field: nothing here trims,
+capitalises or otherwise rewrites it (see :func:`keyboard_capitalization`).
 """
 
 from __future__ import annotations
@@ -24,6 +27,22 @@ WRAP_LINES = 8
 """Lines a one-paragraph field grows to before it scrolls inside."""
 
 E = TypeVar("E", bound=enum.StrEnum)
+
+_PHONES = (ft.PagePlatform.ANDROID, ft.PagePlatform.IOS)
+
+
+def keyboard_capitalization(page: ft.Page) -> ft.TextCapitalization | None:
+    """Sentence case as a keyboard hint in a phone build only; ``None`` everywhere else.
+
+    On Android and iOS the setting only picks the keyboard's shift state, and
+    the user can type a lower-case letter. In the browser (also a Pyodide web
+    build) Flutter's web engine applies it to the text itself: "f.eks. sårpleje"
+    became "F.Eks. Sårpleje" and a retyped lower-case letter came back capital.
+    Every text field asks here; none sets ``capitalization`` itself.
+    """
+    if page.web or page.platform not in _PHONES:
+        return None
+    return ft.TextCapitalization.SENTENCES
 
 
 @ft.component
@@ -90,7 +109,7 @@ def NoteField(
         max_lines=None if multiline else WRAP_LINES,
         text_size=text_size,
         autofocus=autofocus,
-        capitalization=ft.TextCapitalization.SENTENCES,
+        capitalization=keyboard_capitalization(ft.context.page),
         on_change=changed,
         on_blur=left,
     )
