@@ -10,7 +10,7 @@ import flet as ft
 from mus import plans, questions
 from mus.model import Concept, ConversationForm, enum_key
 from views.context import use_app_state, use_record
-from views.widgets.fields import choice_field
+from views.widgets.fields import WRAP_LINES, choice_field
 
 
 @ft.component
@@ -118,8 +118,9 @@ def FormStep() -> ft.Control:
             ft.Text(t("form.own_heading"), size=16, weight=ft.FontWeight.BOLD),
             ft.Row(
                 [
+                    # One paragraph that wraps while it is written; Enter adds it.
                     ft.TextField(key="own-question", label=t("form.own_label"), value=own_text,
-                                 expand=True,
+                                 expand=True, min_lines=1, max_lines=WRAP_LINES,
                                  on_change=lambda e: set_own_text(e.control.value or ""),
                                  on_submit=add_own),
                     ft.IconButton(ft.Icons.ADD, key="add-own", tooltip=t("form.add_own"),
