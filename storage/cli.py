@@ -7,9 +7,9 @@ variable and exit code. One code path with the app: each command calls the same
 Errors are one plain line on stderr in the user's language (the preferences'
 language, Danish by default), never a traceback, with the exit codes of
 ``mus.errors``: 0 ok, 1 usage, 2 wrong passphrase or recovery code, 3 damaged
-or tampered, 4 open elsewhere, 5 newer format, 6 disk or permission error.
-argparse's own exit code 2 for usage errors is replaced by 1, since 2 means
-"wrong passphrase" here.
+or tampered, 4 open elsewhere, 5 newer format, 6 disk or permission error,
+70 a bug (an exception no rule expected). argparse's own exit code 2 for usage
+errors is replaced by 1, since 2 means "wrong passphrase" here.
 
 Heavy libraries (fpdf2, pypdf, icalendar) are imported by the commands that
 need them, so ``vault check`` starts as fast as the app's lock screen.
@@ -21,7 +21,9 @@ import argparse
 import contextlib
 import os
 import sys
+import traceback
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO, TypeAlias
 
 from mus.errors import EXIT_DISK, EXIT_USAGE, VaultError
@@ -34,6 +36,10 @@ from storage.paths import DataPaths, default_data_dir
 from storage.preferences import JsonPreferences
 
 EXIT_INTERRUPTED = 130
+EXIT_BUG = 70
+"""An exception no rule expected: a bug in Musling (sysexits' EX_SOFTWARE), never a
+usage error. Its line names the exception's type and where, not its message."""
+ROOT = Path(__file__).resolve().parents[1]
 Handler = Callable[[Context], int]
 
 
@@ -69,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python main.py",
         description="Musling: MUS-forberedelse og opfølgning (command line).",
         epilog="Exit codes: 0 ok, 1 usage, 2 wrong passphrase/recovery code, 3 damaged or "
-        "tampered, 4 open elsewhere, 5 newer format, 6 disk or permission error.",
+        "tampered, 4 open elsewhere, 5 newer format, 6 disk or permission error, 70 a bug.",
     )
     where = Parser(add_help=False)
     where.add_argument(
@@ -302,7 +308,20 @@ def _explain(error: BaseException) -> tuple[str, dict[str, object], int]:
         error = disk_error(error)
     if isinstance(error, VaultError):
         return f"error.{error.code}", {}, error.exit_code
-    return "cli.unexpected", {"error": type(error).__name__}, EXIT_USAGE
+    return "cli.unexpected", {"error": type(error).__name__, "where": _where(error)}, EXIT_BUG
+
+
+def _where(error: BaseException) -> str:
+    """The innermost line of Musling's own code it passed through (``storage/x.py:12``).
+
+    Never the message: an exception's text may hold a file name or a record's
+    content. A path relative to the source tree holds neither.
+    """
+    for frame in reversed(traceback.extract_tb(error.__traceback__)):
+        path = Path(frame.filename)
+        if path.is_relative_to(ROOT) and ".venv" not in path.parts:
+            return f"{path.relative_to(ROOT).as_posix()}:{frame.lineno}"
+    return "?"
 
 
 def main(argv: list[str]) -> int:
