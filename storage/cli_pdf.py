@@ -26,10 +26,20 @@ from mus.report import (
     plan_report,
     summary_report,
 )
-from storage.cli_context import CliError, Context, check_output, read_input, write_output
+from storage.cli_context import (
+    CliError,
+    Context,
+    TooLarge,
+    check_output,
+    read_input,
+    write_output,
+)
 from storage.session import VaultSession
 
 LATEST = "latest"
+MAX_VERIFY_MIB = 50
+"""``pdf verify`` reads no more: the app's PDFs are well under 1 MiB, and a device
+(``/dev/zero``) or a huge file must not fill the memory."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +179,10 @@ def matching_version(
 
 
 def verify(ctx: Context) -> int:
-    raw = read_input(Path(ctx.args.file))
+    try:
+        raw = read_input(Path(ctx.args.file), limit=MAX_VERIFY_MIB * 1024 * 1024)
+    except TooLarge:
+        raise CliError("cli.verify.too_large", EXIT_DAMAGED, mib=MAX_VERIFY_MIB) from None
     password = ctx.env_secret(ctx.args.password_env) if ctx.args.password_env else None
     texts, keywords = page_texts(raw, password)
     printed = extract_fingerprint("\n".join(texts))

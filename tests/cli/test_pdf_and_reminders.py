@@ -118,6 +118,19 @@ def test_a_file_that_is_no_pdf_or_has_no_fingerprint(demo_cli: Cli, tmp_path: Pa
     assert result.error_line == "Ikke bekræftet: PDF'en har intet læsbart fingeraftryk."
 
 
+@pytest.mark.parametrize("source", ["sparse", "/dev/zero"])
+def test_verify_reads_no_more_than_50_mib(demo_cli: Cli, tmp_path: Path, source: str) -> None:
+    """A 1 TiB sparse file is refused from its size; ``/dev/zero`` after 50 MiB + 1 byte."""
+    path = Path(source)
+    if source == "sparse":
+        path = tmp_path / "huge.pdf"
+        with path.open("wb") as f:
+            f.truncate(2**40)
+    result = demo_cli("pdf", "verify", str(path))
+    assert result.code == 3
+    assert result.error_line.startswith("Ikke bekræftet: filen er større end 50 MiB")
+
+
 def test_an_encrypted_export_verifies_with_its_password(demo_cli: Cli, tmp_path: Path) -> None:
     out = tmp_path / "locked.pdf"
     env = {"PDF_PW": "hemmeligt kodeord"}
