@@ -14,6 +14,7 @@ import os
 import socket
 import sys
 import threading
+from collections.abc import Callable, Mapping
 from datetime import timedelta
 from functools import partial
 from pathlib import Path
@@ -61,6 +62,18 @@ def test_seconds(name: str) -> timedelta | None:
 def watch_period(idle: timedelta) -> float:
     """How often the watcher looks: a lock comes at most a few seconds late."""
     return max(0.5, min(5.0, idle.total_seconds() / 10))
+
+
+def client_texts(preferences: JsonPreferences) -> dict[str, str]:
+    """Flet's own client texts in the user's language (``views.client_texts``)."""
+    from views.client_texts import APP_ERROR, LOADING_LABEL, WORKING
+
+    t = Translator(preferences.load().language)
+    return {
+        WORKING: t("client.working"),
+        APP_ERROR: t("client.app_error", message="{message}"),
+        LOADING_LABEL: t("client.loading"),
+    }
 
 
 def serve(paths: DataPaths, port: int) -> int:
@@ -112,11 +125,11 @@ def serve(paths: DataPaths, port: int) -> int:
         return 1
     print(t("cli.serving", url=f"http://{HOST}:{port}"), flush=True)
     watcher.start()
-    serve_web(start_session, port)
+    serve_web(start_session, port, partial(client_texts, preferences))
     return 0
 
 
-def serve_web(main: Any, port: int) -> None:
+def serve_web(main: Any, port: int, texts: Callable[[], Mapping[str, str]]) -> None:
     """Flet's own web app behind a guard of ours, on uvicorn as ``ft.run`` would run it.
 
     ``ft.run(view=WEB_BROWSER)`` gives no way to wrap its server, so Flet builds
@@ -127,12 +140,13 @@ def serve_web(main: Any, port: int) -> None:
     import flet as ft
     import uvicorn
 
+    from views.client_texts import ClientTexts
     from views.web_guard import LoopbackOnly, csp_of, header_policy
 
     app = ft.run(main, assets_dir=str(ASSETS), no_cdn=True, export_asgi_app=True)
     csp = header_policy(csp_of((ASSETS / "index.html").read_text("utf-8")))
     uvicorn.run(
-        LoopbackOnly(app, port=port, csp=csp),
+        LoopbackOnly(ClientTexts(app, texts), port=port, csp=csp),
         host=HOST,
         port=port,
         ws="websockets-sansio",  # what Flet's own server uses
