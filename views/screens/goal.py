@@ -37,6 +37,7 @@ from views.context import use_app_state, use_editor
 from views.screens.not_found import not_found_screen
 from views.state import EditorState
 from views.steps.s6_goals import problem_text
+from views.widgets.buttons import icon_button
 from views.widgets.fields import DateField, NoteField, choice_field
 from views.widgets.scaffold import screen
 
@@ -196,10 +197,10 @@ def _activity_card(
                     weight=ft.FontWeight.BOLD,
                     expand=True,
                 ),
-                ft.IconButton(
+                icon_button(
                     ft.Icons.DELETE_OUTLINE,
+                    t("goals.activity.delete"),
                     key=f"activity-delete-{a.id}",
-                    tooltip=t("goals.activity.delete"),
                     on_click=partial(act.delete, a.id),
                 ),
             ]

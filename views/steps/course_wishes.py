@@ -18,6 +18,7 @@ from mus.i18n import Translator
 from mus.model import ConversationRecord, CourseWish
 from views.context import use_record, use_t
 from views.state import EditorState
+from views.widgets.buttons import icon_button
 from views.widgets.fields import NoteField
 
 UNDO_SECONDS = 10
@@ -74,10 +75,10 @@ def _card(t: Translator, editor: EditorState, number: int, wish: CourseWish) -> 
                     weight=ft.FontWeight.BOLD,
                     expand=True,
                 ),
-                ft.IconButton(
+                icon_button(
                     ft.Icons.DELETE_OUTLINE,
+                    t("prep.course.delete"),
                     key=f"course-delete-{wish.id}",
-                    tooltip=t("prep.course.delete"),
                     on_click=partial(_remove, editor, t, wish.id),
                 ),
             ]

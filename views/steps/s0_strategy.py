@@ -10,6 +10,7 @@ import flet as ft
 from mus import plans
 from mus.model import StrategyItem, StrategyKind, enum_key
 from views.context import use_record, use_t
+from views.widgets.buttons import icon_button
 from views.widgets.fields import NoteField
 
 
@@ -61,10 +62,10 @@ def StrategyStep() -> ft.Control:
                                 save_text(item),
                             ),
                         ),
-                        ft.IconButton(
+                        icon_button(
                             ft.Icons.DELETE_OUTLINE,
+                            t("strategy.delete"),
                             key=f"strategy-delete-{item.id}",
-                            tooltip=t("action.delete"),
                             on_click=lambda _, iid=item.id: remove(iid),
                         ),
                     ],

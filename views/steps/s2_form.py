@@ -10,6 +10,7 @@ import flet as ft
 from mus import plans, questions
 from mus.model import Concept, ConversationForm, enum_key
 from views.context import use_app_state, use_record
+from views.widgets.buttons import icon_button
 from views.widgets.fields import WRAP_LINES, choice_field
 
 
@@ -61,19 +62,18 @@ def FormStep() -> ft.Control:
                         ft.Row(
                             [
                                 *badges(entry.own, entry.sensitive),
-                                ft.IconButton(ft.Icons.ARROW_UPWARD, key=f"form-up-{entry.id}",
-                                              tooltip=t("form.move_up"), disabled=i == 0,
-                                              on_click=lambda _, q=entry.id: set_form(
-                                                  lambda f: questions.move_up(f, q))),
-                                ft.IconButton(ft.Icons.ARROW_DOWNWARD, key=f"form-down-{entry.id}",
-                                              tooltip=t("form.move_down"),
-                                              disabled=i == len(entries) - 1,
-                                              on_click=lambda _, q=entry.id: set_form(
-                                                  lambda f: questions.move_down(f, q))),
-                                ft.IconButton(ft.Icons.REMOVE_CIRCLE_OUTLINE,
-                                              key=f"form-remove-{entry.id}",
-                                              tooltip=t("form.remove"),
-                                              on_click=lambda _, q=entry.id: toggle(q, False)),
+                                icon_button(ft.Icons.ARROW_UPWARD, t("form.move_up"),
+                                            key=f"form-up-{entry.id}", disabled=i == 0,
+                                            on_click=lambda _, q=entry.id: set_form(
+                                                lambda f: questions.move_up(f, q))),
+                                icon_button(ft.Icons.ARROW_DOWNWARD, t("form.move_down"),
+                                            key=f"form-down-{entry.id}",
+                                            disabled=i == len(entries) - 1,
+                                            on_click=lambda _, q=entry.id: set_form(
+                                                lambda f: questions.move_down(f, q))),
+                                icon_button(ft.Icons.REMOVE_CIRCLE_OUTLINE, t("form.remove"),
+                                            key=f"form-remove-{entry.id}",
+                                            on_click=lambda _, q=entry.id: toggle(q, False)),
                             ],
                             alignment=ft.MainAxisAlignment.END,
                             spacing=0,
@@ -123,8 +123,8 @@ def FormStep() -> ft.Control:
                                  expand=True, min_lines=1, max_lines=WRAP_LINES,
                                  on_change=lambda e: set_own_text(e.control.value or ""),
                                  on_submit=add_own),
-                    ft.IconButton(ft.Icons.ADD, key="add-own", tooltip=t("form.add_own"),
-                                  on_click=add_own),
+                    icon_button(ft.Icons.ADD, t("form.add_own"), key="add-own",
+                                on_click=add_own),
                 ]
             ),
             ft.Text(t("form.bank"), size=16, weight=ft.FontWeight.BOLD),
