@@ -30,7 +30,8 @@ from tests.e2e.conftest import PASSPHRASE, PHONE, AppServer, free_port, open_app
 
 TIMEOUT = 15_000
 ACTIVITY = "Tilmeld kurset i jura"
-REMINDER = re.compile(rf"^Snart frist: {ACTIVITY}")
+# A reminder's node: the activity, then its kind, day and state (the tile's lines merged).
+REMINDER = re.compile(rf"^{ACTIVITY}\s+Frist for aktivitet\s")
 
 
 @dataclass(frozen=True)
@@ -169,7 +170,7 @@ def test_self_review_clears_the_due_reminder_and_shows_on_the_plan(
 
     open_app(page, app.server.url + "/")
     # The example's overdue follow-up is still due: the reminder list is there.
-    other = page.get_by_role("button", name=re.compile("^Opfølgning: Sidemandsoplæring"))
+    other = page.get_by_role("button", name=re.compile(r"^Sidemandsoplæring.*\s+Opfølgning på"))
     expect(other).to_be_visible(timeout=TIMEOUT)
     expect(reminder).to_have_count(0, timeout=TIMEOUT)
 
@@ -179,12 +180,32 @@ def test_self_review_clears_the_due_reminder_and_shows_on_the_plan(
     check_in = semantics.get_by_text(re.compile(rf"^Selvevaluering {day}"))
     scroll_until(page, check_in)
     expect(check_in).to_be_visible(timeout=TIMEOUT)
+
+    # The year in view: each entry named by kind, day and state; the deadline the
+    # self-review did is among the done ones, and "not done after all" brings it back.
+    open_app(page, app.server.url + "/reminders")
+    expect(semantics.get_by_text("Kommende", exact=True)).to_be_visible(timeout=TIMEOUT)
+    mini = page.get_by_role("button", name=re.compile(r"^Halvårlig mini-MUS med lederen\s+\d"))
+    scroll_until(page, mini)
+    expect(mini).to_contain_text(re.compile(r"·\sOm\s\d+\sdage"))  # dates keep together
+    done = page.get_by_role("button", name=re.compile(rf"^{ACTIVITY}\s+Frist for .*\s+Gjort\s"))
+    scroll_until(page, done)
+    reopen = page.get_by_role(
+        "button", name=f"Ikke gjort alligevel: „Frist for aktivitet – {ACTIVITY}“", exact=True
+    )
+    reopen.click()
+    expect(semantics.get_by_text(f"Genoptaget: Frist for aktivitet – {ACTIVITY}")).to_be_visible(
+        timeout=TIMEOUT
+    )
+    page.mouse.wheel(0, -20_000)
+    expect(reminder.filter(has_text=re.compile(r"I\sdag"))).to_be_visible(timeout=TIMEOUT)
     context.close()
 
     app.server.stop()
     vault = VaultSession(DataPaths.resolve(app.server.data_dir).vault)
     vault.unlock(PASSPHRASE)
     record = vault.conversations().get(app.record_id)
+    schedule = vault.schedules().get(app.record_id)
     vault.lock()
     assert record is not None
     todays = [c for c in record.check_ins if c.on == app.today]
@@ -193,3 +214,5 @@ def test_self_review_clears_the_due_reminder_and_shows_on_the_plan(
         i.target_id: i.status for i in todays[0].items if i.target is CheckInTarget.ACTIVITY
     }
     assert statuses["act-x"] is ItemStatus.UNDER_WAY
+    reopened = schedule.reminder("activity_deadline:act-x") if schedule is not None else None
+    assert reopened is not None and reopened.is_open and reopened.reopened_after == app.today

@@ -117,6 +117,8 @@ def test_the_example_year_lists_every_kind_with_its_day_and_state(
         assert button.tooltip == (  # type: ignore[attr-defined]
             "Ikke gjort alligevel: „Kvartalsvis selvevaluering“"
         )
+        # A screen reader hears the same words (a tooltip alone gives it no name).
+        assert button.icon.semantics_label == button.tooltip  # type: ignore[attr-defined]
         assert {ReminderKind(k.split("/")[1].split(":")[0]) for k in tiles} == set(ReminderKind)
 
     play(scenario, session=example_year)

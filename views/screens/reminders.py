@@ -84,14 +84,16 @@ def reminder_tile(
     restore = None
     if on_restore is not None and item.restorable:
         label = "reminders.reopen" if item.state is EntryState.DONE else "reminders.restore"
+        name = t(label, title=reminders.entry_name(r, lang))
         restore = ft.IconButton(
-            icon=ft.Icons.UNDO,
-            tooltip=t(label, title=reminders.entry_name(r, lang)),
+            # The icon's label names the button for a screen reader; a tooltip alone does not.
+            icon=ft.Icon(ft.Icons.UNDO, semantics_label=name),
+            tooltip=name,
             key=f"restore-{item.conversation_id}/{r.id}",
             on_click=on_restore,
         )
     struck = ft.TextStyle(decoration=ft.TextDecoration.LINE_THROUGH)
-    return ft.ListTile(
+    tile = ft.ListTile(
         key=tile_key(item),
         leading=icon,
         title=ft.Text(
@@ -101,8 +103,19 @@ def reminder_tile(
         ),
         subtitle=ft.Text("\n".join(lines), color=GREYED if closed else None),
         is_three_line=len(lines) > 1,
-        trailing=restore,
         on_click=open_it,
+    )
+    if restore is None:
+        return tile
+    # Beside the tile, each a node of its own: in a list, Flutter folds a row's
+    # buttons into the tile's node, so a screen reader would hear one long button.
+    return ft.Row(
+        [
+            ft.Container(ft.Semantics(content=tile, container=True), expand=True),
+            ft.Semantics(content=restore, container=True),
+        ],
+        spacing=0,
+        vertical_alignment=ft.CrossAxisAlignment.CENTER,
     )
 
 
@@ -216,15 +229,21 @@ def _settings_section(state: AppState) -> list[ft.Control]:
         ft.Text(
             t("reminders.settings.help", name=record.conversation.employee_name or "–"), size=13
         ),
-        ft.Dropdown(
-            key="settings-days-before",
+        # The menu's own node has no name on the web: the label and choice are given here.
+        ft.Semantics(
+            container=True,
             label=t("reminders.settings.days_before"),
-            value=str(settings.days_before_deadline),
-            options=[
-                ft.DropdownOption(key=str(d), text=t("reminders.settings.days", days=d))
-                for d in days
-            ],
-            on_select=days_chosen,
+            value=t("reminders.settings.days", days=settings.days_before_deadline),
+            content=ft.Dropdown(
+                key="settings-days-before",
+                label=t("reminders.settings.days_before"),
+                value=str(settings.days_before_deadline),
+                options=[
+                    ft.DropdownOption(key=str(d), text=t("reminders.settings.days", days=d))
+                    for d in days
+                ],
+                on_select=days_chosen,
+            ),
         ),
         TimeField("settings-time", t("reminders.settings.time"), settings.time_of_day, time_chosen),
     ]
