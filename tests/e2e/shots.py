@@ -36,6 +36,7 @@ ROUTES = [
     "/wheel/follow_up/check-in",
     "/plan",
     "/reminders",
+    "/reminders/example/mini_mus%3A6",
     "/conversations",
     "/conversations/new",
     "/settings",
