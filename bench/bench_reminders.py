@@ -7,6 +7,8 @@ them. Timed, each a median over several runs:
 
   * ``due()`` over the reconciled vault (the home screen's call);
   * ``counts()`` for the nav badge;
+  * ``year()``, the reminders screen's whole year (each current plan settled in
+    full, old plans only where something was left open);
   * ``due()`` over schedules never reconciled (worst case: every old plan's
     reminders still stored open, so each record's follow-ups are read);
   * ``reconcile()`` of every schedule (for scale; done on save, one at a time).
@@ -40,6 +42,7 @@ from mus.reminders import (
     propose_schedule,
     reconcile,
     successors,
+    year,
 )
 
 YEARS = 10
@@ -127,6 +130,11 @@ def main() -> None:
         (
             "counts(), reconciled vault",
             median_ms(lambda: counts(kept, records, TODAY), runs),
+            base_kept,
+        ),
+        (
+            "year(), reconciled vault",
+            median_ms(lambda: year(kept, records, TODAY), runs),
             base_kept,
         ),
         ("due(), never reconciled", median_ms(lambda: due(raw, records, TODAY), runs), base_raw),

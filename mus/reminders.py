@@ -949,6 +949,8 @@ def year(
         if record is None:
             continue
         successor = after.get(record.id)
+        if successor is not None and not any(r.is_open for r in schedule.reminders):
+            continue  # its year is over and nothing of it was left open: no facts needed
         for r in settle(schedule, record, successor=successor).reminders:
             e = YearEntry(schedule.conversation_id, r, today)
             gone = e.state is EntryState.STOPPED and r.stopped in _HIDDEN_STOPS
