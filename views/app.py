@@ -67,7 +67,13 @@ def ROUTES() -> list[ft.Route]:
                 ft.Route(
                     path="reminders",
                     component=RemindersView,
-                    children=[ft.Route(path=":conversation/:reminder", component=ReminderView)],
+                    children=[
+                        ft.Route(
+                            path=":conversation/:reminder",
+                            component=ReminderView,
+                            children=[ft.Route(path="check-in", component=CheckInView)],
+                        )
+                    ],
                 ),
                 ft.Route(
                     path="settings",

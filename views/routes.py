@@ -36,6 +36,11 @@ def reminder(conversation_id: str, reminder_id: str) -> str:
     return f"{REMINDERS}/{quote(conversation_id, safe='')}/{quote(reminder_id, safe='')}"
 
 
+def reminder_check_in(conversation_id: str, reminder_id: str) -> str:
+    """The check-in, opened from a reminder: back (and Save) return to the reminder."""
+    return f"{reminder(conversation_id, reminder_id)}/check-in"
+
+
 def goal(goal_id: str) -> str:
     """One development goal with its activities."""
     return f"{WHEEL}/goals/{goal_id}"

@@ -8,6 +8,7 @@ from dataclasses import replace
 import flet as ft
 import pytest
 
+from mus.demo import EXAMPLE_ID, example_bundle
 from mus.i18n import Translator
 from mus.model import StepMark, new_record
 from mus.ports import MemoryPreferences
@@ -251,3 +252,28 @@ def test_next_opens_a_new_list_so_the_next_step_starts_at_its_top(
         assert ui.find("step-title")._i != before._i  # a new control, not the old one moved
 
     play(scenario, session=with_example)
+
+
+def test_a_check_in_opened_from_a_reminder_returns_to_the_reminder(
+    play: Callable[..., None], vault: VaultSession
+) -> None:
+    """Back and Save both lead to the reminder it was opened from, not to the wheel."""
+    bundle = example_bundle(NOW.date())
+    vault.unlock(PASSPHRASE)
+    vault.conversations().save(bundle.record)
+    vault.schedules().save(bundle.schedule)
+    vault.lock()
+
+    async def scenario(ui: UI) -> None:
+        await ui.unlock(PASSPHRASE)
+        await ui.go("/reminders")
+        await ui.tap(f"reminder-{EXAMPLE_ID}/mini_mus:6")
+        reminder_route = ui.route
+        await ui.tap("reminder-do")
+        assert ui.route == f"{reminder_route}/check-in"
+        assert [v.route for v in ui.views()][-2:] == [reminder_route, ui.route]
+        await ui.tap("check-in-save")
+        assert ui.route == reminder_route
+        assert ui.find_all("reminder-title")
+
+    play(scenario, session=vault)

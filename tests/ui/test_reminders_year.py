@@ -265,9 +265,13 @@ def test_a_mini_mus_reminder_says_mini_mus_all_the_way(
         assert ui.find("reminder-do").content == "Skriv status fra mini-MUS'en"  # type: ignore[attr-defined]
         assert "„Holdt som mini-MUS med min leder“" in ui.text_of("reminder-do-mini-help")
         assert not any("elvevaluering" in text for text in ui.texts())
+        reminder_route = ui.route
         await ui.tap("reminder-do")
-        assert ui.route == "/wheel/follow_up/check-in"
+        # Opened inside the reminder: the check-in sits on top of it, and back returns there.
+        assert ui.route == f"{reminder_route}/check-in"
         assert ui.find_all("check-in-mini")
+        await ui.back()
+        assert ui.route == reminder_route
         await ui.go("/reminders")
         listed = lines(ui, "activity_deadline:activity-5")[0]
         assert listed.endswith("…")

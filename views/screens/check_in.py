@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from typing import Any
+from urllib.parse import unquote
 
 import flet as ft
 
@@ -226,8 +227,17 @@ def record_has(record: ConversationRecord, item: CheckInItem) -> bool:
     return record.activity(item.target_id) is not None
 
 
-def _back_to_follow_up() -> None:
-    ft.context.page.navigate(routes.step(FOLLOW_UP))
+def _opened_at(params: dict[str, str]) -> tuple[str, str]:
+    """This screen's address and the one Save returns to: the reminder it was
+    opened from (``/reminders/<c>/<r>/check-in``), else the follow-up step."""
+    if "reminder" in params:
+        conversation_id = unquote(params.get("conversation", ""))
+        reminder_id = unquote(params["reminder"])
+        return (
+            routes.reminder_check_in(conversation_id, reminder_id),
+            routes.reminder(conversation_id, reminder_id),
+        )
+    return routes.check_in(), routes.step(FOLLOW_UP)
 
 
 @ft.component
@@ -241,7 +251,7 @@ def CheckInView() -> ft.View:
     _, set_tick = ft.use_state(0)
 
     record = editor.record
-    location = routes.check_in()
+    location, came_from = _opened_at(params)
     if params.get("element", FOLLOW_UP.id) != FOLLOW_UP.id:
         return not_found_screen(location_now or location, t)
     if record is None:
@@ -278,7 +288,7 @@ def CheckInView() -> ft.View:
             return
         editor.edit(partial(_save, draft=draft, day=chosen))
         draft_ref.current = None
-        _back_to_follow_up()
+        ft.context.page.navigate(came_from)
         ft.context.page.show_dialog(
             ft.SnackBar(
                 ft.Text(t("check_in.saved_mini") if draft.mini else t("check_in.saved")),

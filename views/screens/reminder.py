@@ -60,7 +60,7 @@ def ReminderView() -> ft.View:
 
     def open_follow_up() -> None:
         state.open_conversation(conversation_id)
-        ft.context.page.navigate(routes.check_in())
+        ft.context.page.navigate(routes.reminder_check_in(conversation_id, reminder_id))
 
     async def add_to_calendar() -> None:
         data = await asyncio.to_thread(state.reminder_calendar_file, conversation_id, reminder_id)
