@@ -64,6 +64,64 @@ class VaultDamaged(VaultError):
     exit_code = EXIT_DAMAGED
 
 
+class CurrentDamaged(VaultDamaged):
+    """The newest saved state cannot be read whole.
+
+    Nothing older is opened in its place: the user chooses to recover, and is
+    told first what that would lose (``mus.recovery.LossReport``). Each subclass
+    names what is damaged, in one line (``error.<code>``)."""
+
+    code = "current_damaged"
+
+
+class SnapshotDamaged(CurrentDamaged):
+    """The main file (the full copy) does not authenticate."""
+
+    code = "snapshot_damaged"
+
+
+class SnapshotMissing(CurrentDamaged):
+    """The main file is gone."""
+
+    code = "snapshot_missing"
+
+
+class SnapshotOld(CurrentDamaged):
+    """The main file is older than its journal (an older copy put back?)."""
+
+    code = "snapshot_old"
+
+
+class JournalDamaged(CurrentDamaged):
+    """A saved change in the journal does not authenticate."""
+
+    code = "journal_damaged"
+
+
+class JournalCut(CurrentDamaged):
+    """The journal is shorter than it was written (cut, not a save cut off by a crash)."""
+
+    code = "journal_cut"
+
+
+class JournalMissing(CurrentDamaged):
+    """The journal that goes with the main file is gone."""
+
+    code = "journal_missing"
+
+
+class JournalMismatch(CurrentDamaged):
+    """The journal is not the one the main file commits to (another, or an older copy)."""
+
+    code = "journal_mismatch"
+
+
+class KeysMismatch(VaultDamaged):
+    """The key file is of another key than the data (an old copy of it?): nothing opens."""
+
+    code = "keys_mismatch"
+
+
 class VaultOpenElsewhere(VaultError):
     """Another process (or another window) holds the vault's lock."""
 

@@ -3,7 +3,8 @@
 It has its own random key (wrapped under the backup passphrase), so handing a
 backup and its passphrase to someone never reveals the vault's data key.
 Layout: a key block of kind ``backup`` (no recovery wrap) followed by exactly
-one frame whose AAD is the whole key block.
+one frame whose AAD is the whole key block. Written in format version 1, which
+every Musling reads.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from storage.crypto import (
 from storage.fs import FileSystem, disk_errors
 from storage.vaultfile import (
     KIND_BACKUP,
+    LEGACY_VERSION,
     Preamble,
     build_key_block,
     frame_key,
@@ -51,7 +53,7 @@ def write_backup(
     backup_key = new_key()
     salt = new_salt()
     passphrase_key = derive_passphrase_key(passphrase, salt, kdf)
-    preamble = Preamble(KIND_BACKUP, vault_id, generation)
+    preamble = Preamble(KIND_BACKUP, vault_id, generation, LEGACY_VERSION)
     block = build_key_block(
         preamble, data_key=backup_key, kdf=kdf, salt=salt, passphrase=passphrase_key, recovery=None
     ).pack()

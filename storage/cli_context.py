@@ -166,24 +166,26 @@ class Context:
         flag = bool(getattr(self.args, "recovery_code", False))
         return flag or bool(self.console.environ.get(RECOVERY_CODE_ENV))
 
-    def unlock(self, session: VaultSession) -> str | None:
-        """Open with the recovery code or the passphrase; returns the passphrase used."""
+    def unlock(self, session: VaultSession, *, read_only: bool = False) -> str | None:
+        """Open with the recovery code or the passphrase; returns the passphrase used.
+
+        ``read_only``: write nothing at all, not even an open's tidying (``vault check``)."""
         if not session.exists():
             raise VaultMissing("no vault here")
         if self.use_recovery_code:
             code = self.console.secret(self.t("cli.prompt.recovery_code"), RECOVERY_CODE_ENV)
-            session.unlock_with_recovery_code(code)
+            session.unlock_with_recovery_code(code, read_only=read_only)
             return None
         passphrase = self.console.secret(self.t("cli.prompt.passphrase"), PASSPHRASE_ENV)
-        session.unlock(passphrase)
+        session.unlock(passphrase, read_only=read_only)
         return passphrase
 
     @contextmanager
-    def opened(self) -> Iterator[VaultSession]:
+    def opened(self, *, read_only: bool = False) -> Iterator[VaultSession]:
         """The vault unlocked for the length of the block, locked again whatever happens."""
         session = self.session()
         try:
-            self.unlock(session)
+            self.unlock(session, read_only=read_only)
             yield session
         finally:
             session.lock()

@@ -1,4 +1,4 @@
-"""``vault …`` commands: create, check, change secrets, back up, restore, erase.
+"""``vault …`` commands: create, check, recover, change secrets, back up, restore, erase.
 
 Each is a thin shell over ``storage.session.VaultSession`` and
 ``storage.vault``: the same calls the app's lock and settings screens make.
@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mus.errors import EXIT_DAMAGED, EXIT_OK, VaultExists, VaultMissing
+from mus.errors import EXIT_DAMAGED, EXIT_OK, CurrentDamaged, VaultExists, VaultMissing
+from mus.recovery import describe
 from storage.cli_context import (
     NEW_PASSPHRASE_ENV,
     PASSPHRASE_ENV,
@@ -44,14 +45,13 @@ def init(ctx: Context) -> int:
 
 
 def check(ctx: Context) -> int:
-    """Authenticate every part; print structure and counts, never content."""
-    with ctx.opened() as session:
+    """Authenticate every part; print structure and counts, never content.
+
+    Reads only: no file's bytes change (a torn save is reported, not zeroed)."""
+    with ctx.opened(read_only=True) as session:
         report = session.vault.check()
     for line in check_lines(ctx, report):
         ctx.console.say(line)
-    if report.restored_from_previous:
-        ctx.console.note(ctx.t("cli.check.restored"))
-        return EXIT_DAMAGED
     if report.previous_generation_ok is False:
         ctx.console.note(ctx.t("cli.check.previous_damaged"))
         return EXIT_DAMAGED
@@ -82,19 +82,50 @@ def check_lines(ctx: Context, report: VaultReport) -> list[str]:
     return lines
 
 
+def recover(ctx: Context) -> int:
+    """A vault whose newest state is damaged: say what is damaged, what would be
+    kept and what lost, ask (``--yes`` or the typed word), and only then write
+    the newest state that can still be proven. The same steps as the lock
+    screen's "recover" (``VaultSession.recovery_report`` / ``recover``)."""
+    session = ctx.session()
+    try:
+        try:
+            ctx.unlock(session)
+        except CurrentDamaged:
+            report = session.recovery_report()
+            if report is None:  # nothing readable at all: nothing to offer
+                raise
+        else:
+            ctx.console.note(ctx.t("cli.recover.nothing"))
+            return EXIT_OK
+        for line in describe(report, ctx.t):
+            ctx.console.say(line)
+        ctx.console.confirm(ctx.args.yes)
+        session.recover()
+    finally:
+        session.lock()
+    ctx.console.note(ctx.t("cli.recover.done"))
+    return EXIT_OK
+
+
 def passwd(ctx: Context) -> int:
-    """New passphrase; the old one (or the recovery code) unlocks first."""
+    """New passphrase; the old one (or the recovery code) unlocks first. A new data
+    key too: everything is re-encrypted. A version 1 vault's recovery code cannot
+    follow that key: a new one is printed (once), as by ``vault recovery-code``."""
     session = ctx.session()
     try:
         old = ctx.unlock(session)
         new = ctx.console.new_passphrase(NEW_PASSPHRASE_ENV)
         if old is None:  # opened with the recovery code: the forgotten-passphrase path
-            session.vault.change_passphrase(new, kdf=ctx.kdf)
+            code = session.vault.change_passphrase(new, kdf=ctx.kdf)
         else:
-            session.change_passphrase(old, new)
+            code = session.change_passphrase(old, new)
     finally:
         session.lock()
     ctx.console.note(ctx.t("cli.passwd.done"))
+    if code is not None:
+        ctx.console.note(ctx.t("cli.passwd.new_code"))
+        show_recovery_code(ctx, code)
     return EXIT_OK
 
 

@@ -39,8 +39,9 @@ class Change:
     def __bool__(self) -> bool:
         return bool(self.ops)
 
-    def frame_plaintext(self) -> bytes:
-        return ("[" + ",".join(self.ops) + "]").encode("ascii")
+    def frame_plaintext(self, at: int) -> bytes:
+        """One journal frame: the save's time (seconds, UTC) and its operations."""
+        return ('{"at":' + str(at) + ',"ops":[' + ",".join(self.ops) + "]}").encode("ascii")
 
     def put(self, table: str, key: str, doc: Any) -> None:
         text = _encode(doc)
@@ -64,8 +65,15 @@ class Contents:
     def counts(self) -> dict[str, int]:
         return {name: len(table) for name, table in self._tables.items()}
 
-    def snapshot_plaintext(self, tables: Tables | None = None) -> bytes:
-        return _encode({"tables": self._tables if tables is None else tables}).encode("ascii")
+    def snapshot_plaintext(self, journal_id: bytes, saves: int, at: int | None) -> bytes:
+        """The whole database, naming the journal that goes with it and how many
+        saves (and the last one's time) it holds."""
+        head = f'{{"journal":"{journal_id.hex()}","saves":{saves},"at":{_encode(at)},"tables":'
+        return (head + _encode(self._tables) + "}").encode("ascii")
+
+    def tables_plaintext(self) -> bytes:
+        """The tables alone, as a backup holds them."""
+        return _encode({"tables": self._tables}).encode("ascii")
 
     # ---------------------------------------------------------------- tracking
 
@@ -129,20 +137,9 @@ class Contents:
 
     # ---------------------------------------------------------------- loading
 
-    def load_snapshot(self, plaintext: bytes) -> None:
+    def apply_ops(self, ops: list[Any]) -> None:
+        """Replay one journal frame's operations (already authenticated and decoded)."""
         try:
-            decoded = json.loads(plaintext)
-            tables = decoded["tables"]
-        except (ValueError, KeyError, TypeError):
-            raise VaultDamaged("snapshot content unreadable") from None
-        if not isinstance(tables, dict) or not all(isinstance(t, dict) for t in tables.values()):
-            raise VaultDamaged("snapshot content unreadable")
-        self.replace_all(tables)
-
-    def apply_frame(self, plaintext: bytes) -> None:
-        """Replay one journal frame (already authenticated)."""
-        try:
-            ops = json.loads(plaintext)
             for op in ops:
                 self._apply(op)
         except (ValueError, KeyError, TypeError, IndexError):

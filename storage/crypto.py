@@ -8,7 +8,9 @@ Key hierarchy (as 1Password, Bitwarden and Standard Notes do): a random 256-bit
 *data key* encrypts everything; it is stored only wrapped, once under a key
 derived from the passphrase (slow KDF) and once under a key derived from the
 recovery code (HKDF: the code already holds 160 random bits, so stretching it
-would buy nothing). Changing either secret re-wraps 32 bytes.
+would buy nothing). The recovery wrap is a sealed box to an X25519 key pair
+derived from the code: only its public half is stored, so a passphrase change
+can make a new data key and wrap it for the recovery code without knowing it.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Final
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
@@ -37,7 +40,14 @@ SALT_BYTES: Final = 16
 KDF_ARGON2ID: Final = 1
 KDF_SCRYPT: Final = 2
 KDF_HKDF_SHA256: Final = 3
-KDF_NAMES: Final = {KDF_ARGON2ID: "argon2id", KDF_SCRYPT: "scrypt", KDF_HKDF_SHA256: "hkdf-sha256"}
+KDF_X25519: Final = 4
+KDF_NAMES: Final = {
+    KDF_ARGON2ID: "argon2id",
+    KDF_SCRYPT: "scrypt",
+    KDF_HKDF_SHA256: "hkdf-sha256",
+    KDF_X25519: "x25519",
+}
+PUBLIC_BYTES: Final = 32
 
 
 class AuthFailed(Exception):
@@ -244,4 +254,36 @@ def recovery_code_bytes(code: str) -> bytes:
 
 
 def derive_recovery_key(code: str, salt: bytes) -> bytes:
+    """The code's 32-byte secret: an AES key (legacy wrap) or an X25519 private key."""
     return hkdf(recovery_code_bytes(code), salt, b"musling recovery wrap v1")
+
+
+def recovery_public_key(secret: bytes) -> bytes:
+    """The public half of the X25519 key whose private half is ``secret``."""
+    return X25519PrivateKey.from_private_bytes(secret).public_key().public_bytes_raw()
+
+
+def _box_key(shared: bytes, ephemeral: bytes, public: bytes) -> bytes:
+    return hkdf(shared, ephemeral + public, b"musling recovery box v2")
+
+
+def seal_to(public: bytes, plaintext: bytes, aad: bytes) -> tuple[bytes, bytes, bytes]:
+    """A sealed box: (ephemeral public key, nonce, ciphertext) only ``public``'s owner opens."""
+    ephemeral = X25519PrivateKey.generate()
+    shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(public))
+    ephemeral_public = ephemeral.public_key().public_bytes_raw()
+    nonce, ciphertext = seal(_box_key(shared, ephemeral_public, public), plaintext, aad)
+    return ephemeral_public, nonce, ciphertext
+
+
+def open_sealed(
+    secret: bytes, ephemeral: bytes, nonce: bytes, ciphertext: bytes, aad: bytes
+) -> bytes:
+    """Open a sealed box with the private key; raises AuthFailed if it is not ours."""
+    private = X25519PrivateKey.from_private_bytes(secret)
+    public = private.public_key().public_bytes_raw()
+    try:
+        shared = private.exchange(X25519PublicKey.from_public_bytes(ephemeral))
+    except ValueError:  # a low-order point: not a box anyone sealed
+        raise AuthFailed from None
+    return unseal(_box_key(shared, ephemeral, public), nonce, ciphertext, aad)

@@ -7,6 +7,7 @@ closes the vault and drops its keys.
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import threading
 import time
@@ -17,15 +18,23 @@ from typing import TYPE_CHECKING
 
 from tinydb import TinyDB
 
-from mus.errors import IMPORT_REFUSALS, TryLater, VaultLocked, WrongPassphrase
+from mus.errors import (
+    IMPORT_REFUSALS,
+    CurrentDamaged,
+    TryLater,
+    VaultError,
+    VaultLocked,
+    WrongPassphrase,
+)
 from mus.merge import MergeReport
+from mus.recovery import LossReport
 from mus.settings import Preferences
 from mus.throttle import Backoff
 from storage.crypto import DEFAULT_LIMITS, KdfLimits, KdfParams
 from storage.generations import KEYS
 from storage.repositories import TinyAgreedVersions, TinyConversations, TinySchedules
 from storage.table import IndexedDB
-from storage.vault import Vault, VaultStorage
+from storage.vault import Recovery, Vault, VaultStorage
 
 if TYPE_CHECKING:
     from storage.sync import Outbox
@@ -50,6 +59,8 @@ class VaultSession:
         self._mutex = threading.RLock()
         self._vault: Vault | None = None
         self._db: TinyDB | None = None
+        self._pending: Recovery | None = None
+        """Prepared when an unlock found the newest state damaged (nothing written)."""
 
     def exists(self) -> bool:
         return (self.folder / KEYS).is_file()
@@ -69,25 +80,73 @@ class VaultSession:
         self._attach(vault)
         return code
 
-    def unlock(self, passphrase: str) -> None:
+    def unlock(self, passphrase: str, *, read_only: bool = False) -> None:
         """Open the vault; if this process already has it open (another window of
         the web app), check the passphrase against it instead of opening twice.
 
-        Throttled (``unlock_wait``): a try during a wait raises ``TryLater`` unchecked."""
+        Throttled (``unlock_wait``): a try during a wait raises ``TryLater`` unchecked.
+        ``read_only``: write nothing at all (``vault check``). When the newest
+        state is damaged (``CurrentDamaged``), a recovery is prepared before the
+        error is raised: ``recovery_report`` says what it would lose."""
         with self._mutex:
             self._try(
                 lambda vault: vault.verify_passphrase(passphrase),
-                lambda: Vault.open(self.folder, passphrase, limits=self._limits),
+                lambda: self._open_or_prepare(
+                    lambda: Vault.open(
+                        self.folder, passphrase, limits=self._limits, read_only=read_only
+                    ),
+                    lambda: Vault.open_for_recovery(self.folder, passphrase, limits=self._limits),
+                ),
             )
 
-    def unlock_with_recovery_code(self, code: str) -> None:
+    def unlock_with_recovery_code(self, code: str, *, read_only: bool = False) -> None:
         """As ``unlock``, with the recovery code. A wrong code changes nothing: an
         open vault stays open (another tab may be working in it)."""
         with self._mutex:
             self._try(
                 lambda vault: vault.verify_recovery_code(code),
-                lambda: Vault.open_with_recovery_code(self.folder, code, limits=self._limits),
+                lambda: self._open_or_prepare(
+                    lambda: Vault.open_with_recovery_code(
+                        self.folder, code, limits=self._limits, read_only=read_only
+                    ),
+                    lambda: Vault.open_for_recovery(
+                        self.folder, recovery_code=code, limits=self._limits
+                    ),
+                ),
             )
+
+    def _open_or_prepare(
+        self, open_vault: Callable[[], Vault], prepare: Callable[[], Recovery]
+    ) -> Vault:
+        self.cancel_recovery()
+        try:
+            return open_vault()
+        except CurrentDamaged:
+            with contextlib.suppress(VaultError):  # nothing readable: no recovery to offer
+                self._pending = prepare()
+            raise
+
+    def recovery_report(self) -> LossReport | None:
+        """After an unlock failed with ``CurrentDamaged``: what recovering would
+        lose (None when no recovery is prepared)."""
+        with self._mutex:
+            return None if self._pending is None else self._pending.report
+
+    def recover(self) -> None:
+        """Write the prepared recovery (the state ``recovery_report`` described)
+        and open the vault with it."""
+        with self._mutex:
+            pending, self._pending = self._pending, None
+            if pending is None:
+                raise VaultLocked("no recovery prepared")
+            self._attach(pending.apply())
+
+    def cancel_recovery(self) -> None:
+        """Drop a prepared recovery (its keys and the folder's lock); nothing was written."""
+        with self._mutex:
+            pending, self._pending = self._pending, None
+            if pending is not None:
+                pending.close()
 
     def unlock_wait(self) -> float:
         """Seconds before the next unlock try is let through (0: now). Read without
@@ -112,6 +171,7 @@ class VaultSession:
 
     def lock(self) -> None:
         with self._mutex:
+            self.cancel_recovery()
             if self._db is not None:
                 self._db.close()
             self._db = None
@@ -140,11 +200,13 @@ class VaultSession:
             raise VaultLocked()
         return Outbox(self._db, lock=self._mutex)
 
-    def change_passphrase(self, old: str, new: str) -> None:
-        """Check the old passphrase against the vault's own key wrap, then re-wrap."""
+    def change_passphrase(self, old: str, new: str) -> str | None:
+        """Check the old passphrase against the vault's own key wrap, then change it
+        (a new data key; everything re-encrypted). Returns a new recovery code when
+        the old one could not follow (a version 1 vault's): show it once."""
         vault = self.vault
         vault.verify_passphrase(old)
-        vault.change_passphrase(new, kdf=self._kdf)
+        return vault.change_passphrase(new, kdf=self._kdf)
 
     def new_recovery_code(self) -> str:
         return self.vault.new_recovery_code()

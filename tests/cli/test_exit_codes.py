@@ -48,7 +48,7 @@ def copy_of_demo(demo_data: Path, tmp_path: Path) -> Path:
 def test_the_whole_path_in_real_processes(demo_data: Path, tmp_path: Path) -> None:
     check = run_main("vault", "check", "--data-dir", str(demo_data), env=ENV)
     assert check.returncode == 0, check.stderr
-    assert "Formatversion: 1" in check.stdout
+    assert "Formatversion: 2" in check.stdout
     assert "argon2id" in check.stdout
     pdf = tmp_path / "plan.pdf"
     made = run_main(
@@ -92,7 +92,7 @@ def test_open_in_another_process_exits_4(demo_data: Path) -> None:
 def test_newer_format_exits_5(copy_of_demo: Path) -> None:
     keys = copy_of_demo / "vault" / "keys"
     data = bytearray(keys.read_bytes())
-    data[8:10] = (2).to_bytes(2, "big")  # FORMAT.md: the version field of the preamble
+    data[8:10] = (3).to_bytes(2, "big")  # FORMAT.md: the version field of the preamble
     keys.write_bytes(bytes(data))
     result = run_main("vault", "check", "--data-dir", str(copy_of_demo), env=ENV)
     assert result.returncode == 5

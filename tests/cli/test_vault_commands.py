@@ -56,7 +56,7 @@ def test_no_passphrase_at_all_is_a_usage_error_naming_the_variable(cli: Cli) -> 
 def test_check_shows_structure_and_counts_and_no_personal_data(demo_cli: Cli) -> None:
     result = demo_cli("vault", "check")
     assert result.code == 0, result.err
-    assert "Formatversion: 1" in result.out
+    assert "Formatversion: 2" in result.out
     assert "Nøgleafledning: scrypt" in result.out
     assert "Tabel conversations: 1 poster" in result.out
     assert "Tabel agreed_versions: 1 poster" in result.out
@@ -68,7 +68,7 @@ def test_check_shows_structure_and_counts_and_no_personal_data(demo_cli: Cli) ->
 def test_check_in_english_when_the_preferences_say_so(demo_cli: Cli) -> None:
     (demo_cli.data_dir / "preferences.json").write_text('{"language": "en"}')
     result = demo_cli("vault", "check")
-    assert "Format version: 1" in result.out
+    assert "Format version: 2" in result.out
     wrong = demo_cli("vault", "check", env={"MUSLING_PASSPHRASE": "not the passphrase"})
     assert wrong.code == 2
     assert wrong.error_line == "Wrong passphrase. Try again."
@@ -213,7 +213,7 @@ def test_check_reports_a_damaged_previous_generation(demo_cli: Cli, tmp_path: Pa
     assert result.error_line.startswith("Den forrige generation er beskadiget")
 
 
-def test_check_reports_data_read_from_the_previous_generation(
+def test_check_names_a_damaged_main_file_and_opens_nothing_older(
     demo_cli: Cli, tmp_path: Path
 ) -> None:
     backup = tmp_path / "b"
@@ -222,4 +222,5 @@ def test_check_reports_data_read_from_the_previous_generation(
     _flip_last_byte(demo_cli.vault / "snapshot")
     result = demo_cli("vault", "check")
     assert result.code == 3
-    assert result.error_line.startswith("Hovedfilen er beskadiget")
+    assert result.error_line.startswith("Dine data er beskadigede: hovedfilen")
+    assert result.out == ""

@@ -26,8 +26,9 @@ from storage.vault import Tuning, Vault, VaultStorage
 PASSPHRASE = "rødgrød med fløde 🍓"
 FAST_KDF = KdfParams(KDF_SCRYPT, 10, 8, 1)
 LAX = KdfLimits(argon2_min_memory_kib=8, argon2_min_iterations=1, scrypt_min_work_log2=10)
-SMALL_JOURNAL = Tuning(compact_min_bytes=2048, compact_ratio=0.5)
-"""Compacts every few saves, so tests cross the snapshot path often."""
+SMALL_JOURNAL = Tuning(compact_min_bytes=2048, compact_ratio=0.5, journal_chunk=1024)
+"""Compacts every few saves and grows the journal file every save or two, so
+tests cross the snapshot and the file-growing paths often."""
 
 
 def create_vault(
@@ -134,6 +135,10 @@ class FailingFileSystem(FileSystem):
     def fsync_dir(self, folder: Path) -> None:
         self._maybe_fail("fsync_dir")
         super().fsync_dir(folder)
+
+    def link(self, source: Path, target: Path) -> None:
+        self._maybe_fail("link")
+        super().link(source, target)
 
 
 @pytest.fixture

@@ -63,32 +63,72 @@ def test_journal_append_fails(
     assert expected["plans"]["1"]["note"] == "fjerde"
 
 
+@pytest.mark.parametrize("after", [0, 1, 2, 3, 5])
+@pytest.mark.parametrize(
+    "operation", ["write_at", "fsync", "replace", "create_exclusive", "fsync_dir", "link"]
+)
+def test_compaction_failing_at_any_step_loses_no_save(
+    vault_folder: Path, failing_fs: FailingFileSystem, operation: str, after: int
+) -> None:
+    """The disk refuses one kind of call from the ``after``-th on, while saves keep
+    crossing compactions: a save either returns (and survives) or fails (and is
+    not in memory either); a half-done compaction is undone, or saves wait for a
+    reopen, which finishes it."""
+    vault, _ = create_vault(vault_folder, tuning=SMALL_JOURNAL, fs=failing_fs)
+    expected: dict[str, Any] = {}
+    for i in range(3):
+        expected = {"t": {str(i): {"v": "x" * 700}}}
+        vault.write(expected)
+    failing_fs.arm(operation, after=after)
+    for i in range(3, 12):
+        attempt = {"t": {str(i): {"v": "y" * 700}}}
+        try:
+            vault.write(attempt)
+        except DiskError:
+            assert _saved(vault) == expected
+            continue
+        expected = attempt
+    failing_fs.disarm()
+    try:
+        vault.write({"t": {"last": {"v": 1}}})
+        expected = {"t": {"last": {"v": 1}}}
+    except DiskError:  # a compaction stopped halfway: saves wait for a reopen
+        pass
+    vault.close()
+    assert reopened_tables(vault_folder) == expected
+    vault = open_vault(vault_folder, tuning=SMALL_JOURNAL)
+    vault.write({"t": {"after": {"reopen": True}}})
+    vault.close()
+    assert reopened_tables(vault_folder) == {"t": {"after": {"reopen": True}}}
+    assert not list(vault_folder.glob(".tmp-*"))
+
+
+@pytest.mark.parametrize("after", [0, 1, 2, 3, 4, 6])
 @pytest.mark.parametrize(
     "operation", ["write_at", "fsync", "replace", "create_exclusive", "fsync_dir"]
 )
-def test_compaction_failure_keeps_everything(
-    vault_folder: Path, failing_fs: FailingFileSystem, operation: str
+def test_passphrase_change_failing_at_any_step(
+    vault_folder: Path, failing_fs: FailingFileSystem, operation: str, after: int
 ) -> None:
-    """A forced compaction (damaged main snapshot) that fails leaves the old state."""
-    vault, _ = create_vault(vault_folder, tuning=SMALL_JOURNAL, fs=failing_fs)
-    vault.write({"t": {"1": {"v": "x" * 3000}}})
-    vault.write({"t": {"1": {"v": "y" * 3000}}})
-    vault.close()
-    data = bytearray((vault_folder / "snapshot").read_bytes())
-    data[-3] ^= 1
-    (vault_folder / "snapshot").write_bytes(bytes(data))
-    vault = open_vault(vault_folder, tuning=SMALL_JOURNAL, fs=failing_fs)
-    assert vault.restored_from_previous
-    good = _saved(vault)
-    failing_fs.arm(operation)
-    with pytest.raises(DiskError):
-        vault.write({"t": {"1": {"v": "z"}}})
-    if operation != "fsync_dir":  # after the rename the new snapshot *is* the state
-        assert _saved(vault) == good
+    """Either the old passphrase opens everything, or (once the key file is
+    replaced) the new one does; never neither, never less."""
+    vault, _ = create_vault(vault_folder, fs=failing_fs)
+    vault.write({"t": {"1": {"v": "before"}}})
+    failing_fs.arm(operation, after=after)
+    try:
+        vault.change_passphrase("ny adgangssætning", kdf=FAST_KDF)
+        changed = True
+    except DiskError:
+        changed = False
     failing_fs.disarm()
     vault.close()
-    after = reopened_tables(vault_folder)
-    assert after in (good, {"t": {"1": {"v": "z"}}})
+    new = "ny adgangssætning"
+    opened = Vault.open(vault_folder, new if changed else PASSPHRASE, limits=LAX)
+    assert opened.read() == {"t": {"1": {"v": "before"}}}
+    opened.write({"t": {"1": {"v": "after"}}})
+    opened.close()
+    assert not list(vault_folder.glob("*.next"))
+    assert not list(vault_folder.glob(".tmp-*"))
 
 
 def test_compaction_after_append_failing_is_retried(

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from mus.errors import (
+    KeysMismatch,
     NewerFormat,
     VaultDamaged,
     VaultExists,
@@ -84,21 +85,29 @@ def test_new_recovery_code_replaces_old(vault_folder: Path) -> None:
     open_vault(vault_folder).close()  # the passphrase wrap is untouched
 
 
-def test_change_passphrase_rewraps_only(vault_folder: Path) -> None:
+def test_change_passphrase_makes_a_new_data_key_and_re_encrypts(vault_folder: Path) -> None:
+    """An old copy of the key file, even with the old passphrase, opens nothing
+    written after the change; the recovery code keeps working."""
     vault, code = create_vault(vault_folder)
     vault.write({"t": {"1": {"a": 1}}})
+    old_keys = (vault_folder / "keys").read_bytes()
     snapshot_before = (vault_folder / "snapshot").read_bytes()
-    journal_before = (vault_folder / "journal").read_bytes()
-    vault.change_passphrase("ny adgangssætning", kdf=FAST_KDF)
-    assert (vault_folder / "snapshot").read_bytes() == snapshot_before
-    assert (vault_folder / "journal").read_bytes() == journal_before
+    assert vault.change_passphrase("ny adgangssætning", kdf=FAST_KDF) is None
+    assert (vault_folder / "snapshot").read_bytes() != snapshot_before
+    assert not (vault_folder / "snapshot.prev").exists()  # of the old key: gone
+    vault.write({"t": {"1": {"a": 1}, "2": {"after": "the change"}}})
     vault.close()
     with pytest.raises(WrongPassphrase):
         open_vault(vault_folder)
     vault = Vault.open(vault_folder, "ny adgangssætning", limits=LAX)
-    assert vault.read() == {"t": {"1": {"a": 1}}}
+    assert vault.read() == {"t": {"1": {"a": 1}, "2": {"after": "the change"}}}
     vault.close()
     Vault.open_with_recovery_code(vault_folder, code, limits=LAX).close()
+    (vault_folder / "keys").write_bytes(old_keys)  # an old copy, the old passphrase
+    with pytest.raises(KeysMismatch):
+        open_vault(vault_folder)
+    with pytest.raises(KeysMismatch):
+        Vault.open_for_recovery(vault_folder, PASSPHRASE, limits=LAX)
 
 
 def test_passphrase_is_unicode_normalised(vault_folder: Path) -> None:
@@ -161,7 +170,7 @@ def test_create_refuses_weak_kdf_under_default_limits(vault_folder: Path) -> Non
 def test_newer_format_version(vault_folder: Path, name: str) -> None:
     create_vault(vault_folder)[0].close()
     data = bytearray((vault_folder / name).read_bytes())
-    struct.pack_into(">H", data, 8, 2)
+    struct.pack_into(">H", data, 8, 3)
     (vault_folder / name).write_bytes(bytes(data))
     with pytest.raises(NewerFormat):
         open_vault(vault_folder)

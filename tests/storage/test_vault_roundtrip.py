@@ -135,7 +135,7 @@ def test_check_reports_counts_only(vault_folder: Path) -> None:
     database.table("notes").insert({"t": "hemmelig"})
     report = vault.check()
     assert report.tables == {"plans": 3, "notes": 1}
-    assert report.format_version == 1
+    assert report.format_version == 2
     assert report.generation == 1
     assert report.journal_records == 2
     assert report.kdf == "scrypt"

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from mus.errors import NewerFormat, VaultDamaged, WrongPassphrase
+from mus.errors import NewerFormat, SnapshotDamaged, VaultDamaged, WrongPassphrase
 from storage.vault import Vault
-from tests.storage.conftest import SMALL_JOURNAL, create_vault, open_vault
+from tests.storage.conftest import LAX, PASSPHRASE, SMALL_JOURNAL, create_vault, open_vault
 
 ALLOWED = (VaultDamaged, WrongPassphrase, NewerFormat)
 
@@ -68,53 +68,58 @@ def test_every_byte_flipped(tmp_path: Path, name: str) -> None:
                 assert result == final, f"wrong data after flipping byte {position} of {name}"
                 outcomes["intact"] = outcomes.get("intact", 0) + 1
     (work / name).write_bytes(original)
-    if name in ("keys", "journal"):
+    if name in ("keys", "snapshot", "journal"):  # the newest state: never shown changed
         assert "intact" not in outcomes or name == "journal"
+    if name == "keys":
+        assert "WrongPassphrase" not in outcomes  # a damaged key file says so, before the KDF
     assert sum(outcomes.values()) >= len(original) // step
 
 
-def test_damaged_main_snapshot_falls_back_to_previous(tmp_path: Path) -> None:
+def test_damaged_main_snapshot_stops_and_recovers_in_full_from_previous(tmp_path: Path) -> None:
+    """No silent fallback: opening stops; the chosen recovery proves (from the
+    current journal's header) that the previous generation rebuilds everything."""
     final, _ = build_small_vault(tmp_path / "v")
     folder = tmp_path / "v"
     data = bytearray((folder / "snapshot").read_bytes())
     data[len(data) // 2] ^= 0xFF
     (folder / "snapshot").write_bytes(bytes(data))
-    vault = open_vault(folder, tuning=SMALL_JOURNAL)
-    assert vault.restored_from_previous
+    with pytest.raises(SnapshotDamaged):
+        open_vault(folder, tuning=SMALL_JOURNAL)
+    recovery = Vault.open_for_recovery(folder, PASSPHRASE, limits=LAX, tuning=SMALL_JOURNAL)
+    assert recovery.report is not None and recovery.report.loses_nothing
+    vault = recovery.apply()
     assert vault.read() == final
     vault.write({"t": {"after": {"ok": True}}})
     vault.close()
-    vault = open_vault(folder)
-    assert not vault.restored_from_previous
-    assert vault.read() == {"t": {"after": {"ok": True}}}
-    vault.close()
+    assert try_open(folder) == {"t": {"after": {"ok": True}}}
 
 
-def test_journal_truncated_anywhere_gives_an_acknowledged_state(tmp_path: Path) -> None:
-    """A torn tail is dropped (never acknowledged); what remains is a real past state."""
-    final, states = build_small_vault(tmp_path / "v")
+def test_journal_truncated_anywhere_never_opens_an_older_state(tmp_path: Path) -> None:
+    """Every cut that removes acknowledged bytes is damage; a cut inside the zero
+    tail past the end mark loses nothing and opens."""
+    final, _ = build_small_vault(tmp_path / "v")
     folder = tmp_path / "v"
     original = (folder / "journal").read_bytes()
-    torn_seen = False
-    for cut in range(40, len(original)):
+    end = len(original.rstrip(b"\0"))
+    for cut in range(0, len(original)):
         (folder / "journal").write_bytes(original[:cut])
-        vault = open_vault(folder)
-        torn_seen |= vault.dropped_torn_tail
-        assert vault.read() in states
-        vault.close()
-        (folder / "journal").write_bytes(original)
-    assert torn_seen
+        result = try_open(folder)
+        if cut >= end + 8:
+            assert result == final
+        else:
+            assert isinstance(result, VaultDamaged), cut
+    (folder / "journal").write_bytes(original)
     assert try_open(folder) == final
 
 
-def test_zero_filled_tail_is_torn(tmp_path: Path) -> None:
+def test_more_zeros_at_the_end_change_nothing(tmp_path: Path) -> None:
     """A power cut can leave allocated but unwritten (zero) blocks at the end."""
     final, _ = build_small_vault(tmp_path / "v")
     folder = tmp_path / "v"
     with (folder / "journal").open("ab") as journal:
         journal.write(b"\0" * 300)
     vault = open_vault(folder)
-    assert vault.dropped_torn_tail
+    assert not vault.dropped_torn_tail
     assert vault.read() == final
     vault.write({"t": {"x": {"y": 1}}})
     vault.close()
@@ -190,5 +195,5 @@ def test_check_sees_damaged_previous_generation(tmp_path: Path) -> None:
     vault: Vault = open_vault(folder)
     report = vault.check()
     assert report.previous_generation_ok is False
-    assert not report.restored_from_previous
+    assert report.tables == {"t": 6}  # the current generation is whole
     vault.close()

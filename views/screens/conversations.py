@@ -9,6 +9,7 @@ import flet as ft
 from mus.dates import format_date, parse_date, parse_time
 from views import routes
 from views.context import use_app_state
+from views.widgets.buttons import icon_button
 from views.widgets.scaffold import screen
 
 
@@ -54,10 +55,10 @@ def ConversationsView() -> ft.View:
                 subtitle=ft.Text(subtitle),
                 selected=state.editor.record is not None and state.editor.record.id == c.id,
                 on_click=lambda _, cid=c.id: open_it(cid),
-                trailing=ft.IconButton(
+                trailing=icon_button(
                     ft.Icons.DELETE_OUTLINE,
+                    t("conversations.delete"),
                     key=f"delete-{c.id}",
-                    tooltip=t("conversations.delete"),
                     on_click=lambda _, cid=c.id: set_confirm_id(cid),
                 ),
             )

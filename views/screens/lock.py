@@ -12,6 +12,7 @@ import flet as ft
 from mus.passphrase import MIN_LENGTH, Strength, assess
 from views.context import use_app_state
 from views.widgets.files import pick_one
+from views.widgets.passphrase import PassphraseField
 from views.widgets.scaffold import screen
 
 STRENGTH_COLOURS = {
@@ -55,11 +56,9 @@ def CreateVaultView(on_restore: Callable[[], None] | None = None) -> ft.View:
     body: list[ft.Control] = [
         ft.Text(t("vault.create.title"), size=24, weight=ft.FontWeight.BOLD, key="create-title"),
         ft.Text(t("vault.create.intro")),
-        ft.TextField(
-            key="new-passphrase",
+        PassphraseField(
+            field_key="new-passphrase",
             label=t("vault.passphrase"),
-            password=True,
-            can_reveal_password=True,
             value=first,
             helper=t("passphrase.rule", min=MIN_LENGTH),
             helper_max_lines=3,
@@ -79,11 +78,9 @@ def CreateVaultView(on_restore: Callable[[], None] | None = None) -> ft.View:
                 ),
             ]
         ),
-        ft.TextField(
-            key="repeat-passphrase",
+        PassphraseField(
+            field_key="repeat-passphrase",
             label=t("vault.passphrase.repeat"),
-            password=True,
-            can_reveal_password=True,
             value=second,
             error_max_lines=3,
             error=t("passphrase.mismatch") if mismatch else None,
@@ -193,11 +190,9 @@ def RestoreBackupView(on_cancel: Callable[[], None]) -> ft.View:
             )
         )
     body += [
-        ft.TextField(
-            key="restore-passphrase",
+        PassphraseField(
+            field_key="restore-passphrase",
             label=t("restore.passphrase"),
-            password=True,
-            can_reveal_password=True,
             value=secret,
             on_change=lambda e: set_secret(str(e.control.value or "")),
             on_submit=submitted,
@@ -261,11 +256,10 @@ def UnlockView() -> ft.View:
         ft.Icon(ft.Icons.LOCK_OUTLINE, size=40),
         ft.Text(t("vault.unlock.title"), size=24, weight=ft.FontWeight.BOLD, key="unlock-title"),
         ft.Text(t("vault.unlock.code_intro") if with_code else t("vault.unlock.intro")),
-        ft.TextField(
-            key="passphrase",
+        PassphraseField(
+            field_key="passphrase",
             label=t("vault.recovery_code") if with_code else t("vault.passphrase"),
-            password=not with_code,
-            can_reveal_password=True,
+            secret=not with_code,
             value=secret,
             autofocus=True,
             error_max_lines=3,

@@ -11,6 +11,7 @@ from views import routes
 from views.context import use_app_state
 from views.state import AppState
 from views.widgets.files import pick_one
+from views.widgets.passphrase import PassphraseField
 from views.widgets.scaffold import screen
 
 ERASE_WORD = {"da": "SLET", "en": "DELETE"}
@@ -34,13 +35,11 @@ def PassphraseSection(state: AppState) -> ft.Control:
         else:
             set_message(t(f"error.{state.error_code}"))
 
-    def field(key: str, label: str, value: str, setter: object) -> ft.TextField:
-        return ft.TextField(
-            key=key,
+    def field(key: str, label: str, value: str, setter: object) -> ft.Control:
+        return PassphraseField(
+            field_key=key,
             label=label,
             value=value,
-            password=True,
-            can_reveal_password=True,
             on_change=lambda e: setter(str(e.control.value or "")),  # type: ignore[operator]
         )
 
@@ -110,11 +109,9 @@ def DataSection(state: AppState) -> ft.Control:
         [
             ft.Text(t("settings.backup"), size=16, weight=ft.FontWeight.BOLD),
             ft.Text(t("settings.backup.help"), size=13),
-            ft.TextField(
-                key="backup-passphrase",
+            PassphraseField(
+                field_key="backup-passphrase",
                 label=t("settings.passphrase.old"),
-                password=True,
-                can_reveal_password=True,
                 value=secret,
                 on_change=lambda e: set_secret(str(e.control.value or "")),
             ),
@@ -126,22 +123,18 @@ def DataSection(state: AppState) -> ft.Control:
             ),
             *(
                 [
-                    ft.TextField(
-                        key="backup-other",
+                    PassphraseField(
+                        field_key="backup-other",
                         label=t("settings.backup.other"),
-                        password=True,
-                        can_reveal_password=True,
                         value=other,
                         helper=t("passphrase.rule", min=MIN_LENGTH),
                         helper_max_lines=3,
                         error_max_lines=3,
                         on_change=lambda e: set_other(str(e.control.value or "")),
                     ),
-                    ft.TextField(
-                        key="backup-other-again",
+                    PassphraseField(
+                        field_key="backup-other-again",
                         label=t("settings.backup.other_again"),
-                        password=True,
-                        can_reveal_password=True,
                         value=other_again,
                         error_max_lines=3,
                         error=t("passphrase.mismatch")

@@ -1,0 +1,36 @@
+"""A passphrase field whose show/hide button a screen reader can name.
+
+Flutter's own ``can_reveal_password`` eye is an unnamed button ("button", and
+nothing else, to a screen reader); this one is ours: named "Vis …" or
+"Skjul …" after what a tap will do, as phones' own password fields are.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import flet as ft
+
+from views.context import use_t
+from views.widgets.buttons import icon_button
+
+
+@ft.component
+def PassphraseField(*, field_key: str, secret: bool = True, **field: Any) -> ft.Control:
+    """A ``TextField`` (``field`` are its settings) hidden until the user shows it;
+    ``secret=False`` for a text that need not be hidden (a recovery code)."""
+    t = use_t()
+    shown, set_shown = ft.use_state(False)
+    if not secret:
+        return ft.TextField(key=field_key, **field)
+    return ft.TextField(
+        key=field_key,
+        password=not shown,
+        suffix_icon=icon_button(
+            ft.Icons.VISIBILITY_OFF_OUTLINED if shown else ft.Icons.VISIBILITY_OUTLINED,
+            t("passphrase.hide") if shown else t("passphrase.show"),
+            key=f"{field_key}-reveal",
+            on_click=lambda: set_shown(not shown),
+        ),
+        **field,
+    )
