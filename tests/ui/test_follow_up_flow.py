@@ -97,7 +97,8 @@ def test_a_reminder_is_the_users_own_snooze_move_done_cancel(
         await ui.tap("reminder-reopen")
         await ui.tap("reminder-cancel")
         assert ui.text_of("reminder-status") == "Aflyst af dig"
-        await ui.tap("reminder-cancel")
+        assert not ui.find_all("reminder-cancel")
+        await ui.tap("reminder-restore")
         assert ui.text_of("reminder-status") == "Venter"
 
     play(scenario)

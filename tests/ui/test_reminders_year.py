@@ -169,6 +169,7 @@ def test_a_cancelled_reminder_stays_greyed_and_is_restored(
         assert ui.text_of("reminder-kind") == "Halvårlig mini-MUS med lederen"
         await ui.tap("reminder-cancel")
         assert ui.text_of("reminder-status") == "Aflyst af dig"
+        assert ui.find_all("reminder-restore") and not ui.find_all("reminder-do")
         await ui.back()
         assert ui.route == "/reminders"
         seen = order(ui)

@@ -118,13 +118,17 @@ def ReminderView() -> ft.View:
             key="reminder-ics",
             on_click=add_to_calendar,
         ),
-        ft.TextButton(
-            t("reminder.detail.restore") if r.cancelled else t("reminder.detail.cancel"),
-            icon=ft.Icons.UNDO if r.cancelled else ft.Icons.NOTIFICATIONS_OFF_OUTLINED,
-            key="reminder-cancel",
-            on_click=restore
-            if r.cancelled
-            else lambda: act(partial(_cancelled, reminder_id, True)),
+        *(
+            []
+            if r.cancelled  # its restore button is up by its status
+            else [
+                ft.TextButton(
+                    t("reminder.detail.cancel"),
+                    icon=ft.Icons.NOTIFICATIONS_OFF_OUTLINED,
+                    key="reminder-cancel",
+                    on_click=lambda: act(partial(_cancelled, reminder_id, True)),
+                )
+            ]
         ),
     ]
     return screen(location, t("reminders.title"), body, t=t)
@@ -139,9 +143,19 @@ def _actions(
     restore: Callable[[], None],
     open_follow_up: Callable[[], None],
 ) -> list[ft.Control]:
-    """Do it now, done, snooze: what an open reminder offers; reopen a done one."""
+    """Do it now, done, snooze: what an open reminder offers; reopen a done one,
+    restore a cancelled one."""
     t = state.t
-    if r.stopped is not None or r.cancelled:
+    if r.cancelled:
+        return [
+            ft.OutlinedButton(
+                t("reminder.detail.restore"),
+                icon=ft.Icons.UNDO,
+                key="reminder-restore",
+                on_click=restore,
+            )
+        ]
+    if r.stopped is not None:
         return []
     if r.done_on is not None:
         return [
