@@ -160,3 +160,25 @@ def test_the_suggested_form_is_done_only_when_switched_on(tab: Page, server: App
     # On the wheel, step 2 now reads done.
     goto(tab, server, "/wheel", "MUS-hjulet")
     expect(form).to_have_accessible_name(re.compile("Trin 2 · Færdig"), timeout=TIMEOUT)
+
+
+def test_a_course_wish_is_removed_by_its_named_button_and_undone(
+    tab: Page, server: AppServer
+) -> None:
+    goto(tab, server, "/wheel/preparation", "Forberedelse")
+    remove = tab.get_by_role("button", name="Slet kursusønsket")
+    tab.mouse.move(PHONE["width"] / 2, PHONE["height"] / 2)
+    for _ in range(40):
+        if remove.count():
+            break
+        tab.mouse.wheel(0, 600)
+        tab.wait_for_timeout(100)
+    title = tab.get_by_label("Kursus eller uddannelse")
+    expect(title).to_have_count(1, timeout=TIMEOUT)
+    remove.first.scroll_into_view_if_needed()
+    remove.first.click()
+    expect(title).to_have_count(0, timeout=TIMEOUT)
+    undo = tab.get_by_role("button", name="Fortryd")
+    expect(tab.get_by_role("group", name="Kursusønsket er slettet.")).to_be_visible(timeout=TIMEOUT)
+    undo.click()
+    expect(title).to_have_count(1, timeout=TIMEOUT)
