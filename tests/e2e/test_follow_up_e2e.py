@@ -185,7 +185,7 @@ def test_self_review_clears_the_due_reminder_and_shows_on_the_plan(
     # self-review did is among the done ones, and "not done after all" brings it back.
     open_app(page, app.server.url + "/reminders")
     expect(semantics.get_by_text("Kommende", exact=True)).to_be_visible(timeout=TIMEOUT)
-    mini = page.get_by_role("button", name=re.compile(r"^Halvårlig mini-MUS med lederen\s+\d"))
+    mini = page.get_by_role("button", name=re.compile(r"^Halvårlig mini-MUS med din leder\s+\d"))
     scroll_until(page, mini)
     expect(mini).to_contain_text(re.compile(r"·\sOm\s\d+\sdage"))  # dates keep together
     done = page.get_by_role("button", name=re.compile(rf"^{ACTIVITY}\s+Frist for .*\s+Gjort\s"))

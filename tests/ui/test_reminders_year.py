@@ -100,7 +100,7 @@ def test_the_example_year_lists_every_kind_with_its_day_and_state(
             said = subtitle.splitlines()[0] if r.kind in ACTIVITY_KINDS else title
             assert said == kind, r.id
         title, subtitle = lines(ui, "mini_mus:6")
-        assert title == "Halvårlig mini-MUS med lederen"
+        assert title == "Halvårlig mini-MUS med din leder"
         assert "elvevaluering" not in title + subtitle
         assert plain(subtitle) == "23. januar 2027 · Om 60 dage"
         assert lines(ui, "self_review:9")[0] == "Kvartalsvis selvevaluering"
@@ -166,7 +166,7 @@ def test_a_cancelled_reminder_stays_greyed_and_is_restored(
         await ui.unlock(PASSPHRASE)
         await ui.go("/reminders")
         await ui.tap(key("mini_mus:6"))
-        assert ui.text_of("reminder-kind") == "Halvårlig mini-MUS med lederen"
+        assert ui.text_of("reminder-kind") == "Halvårlig mini-MUS med din leder"
         await ui.tap("reminder-cancel")
         assert ui.text_of("reminder-status") == "Aflyst af dig"
         assert ui.find_all("reminder-restore") and not ui.find_all("reminder-do")
@@ -180,7 +180,7 @@ def test_a_cancelled_reminder_stays_greyed_and_is_restored(
         assert title.style.decoration == ft.TextDecoration.LINE_THROUGH
         assert plain(lines(ui, "mini_mus:6")[1]).endswith("2027\nAflyst af dig")
         button = ui.find(f"restore-{EXAMPLE_ID}/mini_mus:6")
-        assert button.tooltip == "Genoptag „Halvårlig mini-MUS med lederen“"  # type: ignore[attr-defined]
+        assert button.tooltip == "Genoptag „Halvårlig mini-MUS med din leder“"  # type: ignore[attr-defined]
         await ui.tap(f"restore-{EXAMPLE_ID}/mini_mus:6")
         seen = order(ui)
         assert seen.index("reminders-coming") < seen.index(key("mini_mus:6"))
@@ -261,7 +261,7 @@ def test_a_mini_mus_reminder_says_mini_mus_all_the_way(
         await ui.unlock(PASSPHRASE)
         await ui.go("/reminders")
         await ui.tap(key("mini_mus:6"))
-        assert ui.text_of("reminder-kind") == "Halvårlig mini-MUS med lederen"
+        assert ui.text_of("reminder-kind") == "Halvårlig mini-MUS med din leder"
         assert ui.text_of("reminder-title") == "Mini-MUS med din leder"
         assert ui.find("reminder-do").content == "Skriv status fra mini-MUS'en"  # type: ignore[attr-defined]
         assert "„Holdt som mini-MUS med min leder“" in ui.text_of("reminder-do-mini-help")
