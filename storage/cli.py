@@ -126,7 +126,7 @@ def _vault_commands(top: Commands, where: Parser, opens: Parser) -> None:
     _command(vault, "init", where, "create the vault", _handler(module, "init"), writes=True)
     _command(vault, "check", opens, "authenticate every part", _handler(module, "check"))
     text = "recover a damaged vault (shows what would be lost first)"
-    cmd = _command(vault, "recover", opens, text, _handler(module, "recover"))
+    cmd = _command(vault, "recover", opens, text, _handler(module, "recover"), writes=True)
     cmd.add_argument("--yes", action="store_true", help="do not ask (no typed SLET)")
     passwd = _handler(module, "passwd")
     _command(vault, "passwd", opens, "change the passphrase", passwd, writes=True)

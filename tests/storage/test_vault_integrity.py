@@ -23,6 +23,8 @@ from mus.errors import (
     JournalMissing,
     NewerFormat,
     SnapshotDamaged,
+    SnapshotMissing,
+    SnapshotOld,
     VaultDamaged,
     WrongPassphrase,
 )
@@ -202,12 +204,72 @@ def test_a_journal_rolled_back_to_an_older_copy_of_itself_is_not_detected(
     """Documented limit (FORMAT.md): an earlier copy of the same journal, whole
     with its zero tail, is an earlier consistent state of the folder."""
     folder = tmp_path / "v"
-    states = fresh(folder, 1)
+    states = fresh(folder, 1, APPENDS)
     earlier = (folder / "journal").read_bytes()
-    more = saved(folder, 1, start=60)
-    assert (folder / "journal").read_bytes()[: len(earlier) - 64] != earlier[: len(earlier) - 64]
+    more = saved(folder, 1, start=60, tuning=APPENDS)
+    assert (folder / "journal").read_bytes() != earlier
     (folder / "journal").write_bytes(earlier)
     assert state_of(folder) == states[-1] != more[-1]
+
+
+def test_a_cut_at_a_frame_boundary_padded_with_zeros_is_not_detected(tmp_path: Path) -> None:
+    """Documented limit: a deliberate cut that also writes the zero end mark back
+    is the same bytes as an earlier copy of the journal."""
+    folder = tmp_path / "v"
+    states = fresh(folder, 3, APPENDS)
+    journal = (folder / "journal").read_bytes()
+    boundary = frame_ends(journal)[-2]
+    (folder / "journal").write_bytes(journal[:boundary] + bytes(len(journal) - boundary))
+    assert state_of(folder) == states[-2]
+
+
+def test_the_whole_folder_rolled_back_is_not_detected(tmp_path: Path) -> None:
+    """Documented limit: every file put back together from an older copy is an
+    older consistent vault; only state kept outside the folder could tell."""
+    folder = tmp_path / "v"
+    states = fresh(folder, 2)
+    copy = tmp_path / "copy"
+    shutil.copytree(folder, copy)
+    saved(folder, 5, start=40)
+    shutil.rmtree(folder)
+    shutil.copytree(copy, folder)
+    assert state_of(folder) == states[-1]
+
+
+# ---------------------------------------------------------------- the main file
+
+
+def test_deleted_snapshot_is_named_missing(tmp_path: Path) -> None:
+    folder = tmp_path / "v"
+    fresh(folder, 2)
+    (folder / "snapshot").unlink()
+    with pytest.raises(SnapshotMissing):
+        open_vault(folder)
+
+
+def test_previous_snapshot_copied_over_the_snapshot_is_named_old(tmp_path: Path) -> None:
+    """The journal names a newer snapshot than the one there: saves in it would
+    apply to the wrong base."""
+    folder = tmp_path / "v"
+    fresh(folder, 7)  # compacted, and saves since
+    with open_vault(folder, tuning=APPENDS) as vault:
+        vault.write({**(vault.read() or {}), "x": {"1": {"after": "compaction"}}})
+    shutil.copy(folder / "snapshot.prev", folder / "snapshot")
+    with pytest.raises(SnapshotOld):
+        open_vault(folder)
+
+
+def test_previous_snapshot_copied_over_an_empty_journals_snapshot_loses_nothing(
+    tmp_path: Path,
+) -> None:
+    """Right after a compaction that is exactly the state between its two renames:
+    the previous pair, proven by the journal's header, is the whole newest state."""
+    folder = tmp_path / "v"
+    states = fresh(folder, 4)
+    while frame_ends((folder / "journal").read_bytes())[1:]:  # until a save compacts
+        states += saved(folder, 1, start=len(states) + 100)
+    shutil.copy(folder / "snapshot.prev", folder / "snapshot")
+    assert state_of(folder) == states[-1]
 
 
 # ---------------------------------------------------------------- seen: journal.prev
