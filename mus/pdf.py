@@ -406,6 +406,15 @@ def _deterministic(created: datetime) -> datetime:
     return created if created.tzinfo else created.replace(tzinfo=UTC)
 
 
+def plain_document(created: datetime) -> FPDF:
+    """An A4 page set with the reports' fonts and a reproducible date, for a one-off
+    sheet that is not a report (the recovery code's)."""
+    pdf = FPDF(orientation="P", unit="mm", format="A4")
+    _add_fonts(pdf, FONT_DIR, cached=True)
+    pdf.set_creation_date(_deterministic(created))
+    return pdf
+
+
 def render(
     report: Report,
     *,

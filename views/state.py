@@ -8,18 +8,18 @@ note re-renders the screen being edited and not the whole app.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import math
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
-from typing import Any, TypeVar
+from datetime import UTC, date, datetime
+from typing import TypeVar
 
 import flet as ft
 
 from mus import agreement, plans, reminders
 from mus.agreement import AgreedVersion
+from mus.autolock import Presence
 from mus.demo import EXAMPLE_ID, example_bundle
 from mus.errors import VaultError, VaultLocked
 from mus.i18n import Translator
@@ -40,19 +40,6 @@ Clock = Callable[[], datetime]
 T = TypeVar("T")
 COUNTDOWN_TICK_S = 1.0
 _BACKGROUND: set[asyncio.Task[None]] = set()  # asyncio keeps tasks weakly
-IDLE_CHECK_S = 15
-
-
-class Activity:
-    """When the user last did something; a plain object, so touching it re-renders nothing."""
-
-    __slots__ = ("last",)
-
-    def __init__(self, now: datetime) -> None:
-        self.last = now
-
-    def touch(self, now: datetime) -> None:
-        self.last = now
 
 
 def utc_now() -> datetime:
@@ -148,8 +135,8 @@ class AppState:
 
     before_lock: Callable[[], None] | None = None
     """Stops what works on the open vault (sync delivery) before its keys go."""
-    activity: Activity = field(default_factory=lambda: Activity(utc_now()))
-    idle_task: Any = None
+    presence: Presence = field(default_factory=lambda: Presence(utc_now()))
+    """The process's one record of use and connections (every tab shares the vault)."""
 
     def __post_init__(self) -> None:
         self.editor.after_save = self._after_save
@@ -160,26 +147,6 @@ class AppState:
 
     def choose_auto_lock(self, minutes: int) -> None:
         self.preferences.save(self.preferences.load().with_auto_lock(minutes))
-        self.activity.touch(self.clock())
-
-    def touched(self) -> None:
-        """The user did something: the idle clock starts again."""
-        self.activity.touch(self.clock())
-
-    def lock_if_idle(self) -> bool:
-        """Lock when unused for longer than the chosen time; True if it locked."""
-        if not self.unlocked:
-            return False
-        limit = timedelta(minutes=self.preferences.load().auto_lock_minutes)
-        if self.clock() - self.activity.last >= limit:
-            self.lock()
-            return True
-        return False
-
-    async def _watch_idle(self) -> None:
-        while self.unlocked:
-            await asyncio.sleep(IDLE_CHECK_S)
-            self.lock_if_idle()
 
     def choose_language(self, language: str) -> None:
         """Switch language and remember it for the next start."""
@@ -249,6 +216,13 @@ class AppState:
         self.refresh_reminders()
         return report
 
+    def recovery_sheet(self) -> tuple[str, bytes]:
+        """The code shown now as a one-page PDF to print (fpdf2 loads on first use)."""
+        from mus.recovery_sheet import recovery_sheet
+
+        data = recovery_sheet(self.recovery_code, self.t, self.clock())
+        return self.t("vault.recovery.file", date=self.today().isoformat()) + ".pdf", data
+
     def acknowledge_recovery_code(self) -> None:
         """The user has written the code down: it is never shown again."""
         self.recovery_code = ""
@@ -288,11 +262,21 @@ class AppState:
         self.unlocked = False
 
     def lock(self) -> None:
-        """Drop keys and every decrypted record from this session."""
+        """Lock the vault for every tab; each forgets (``forget``) through the
+        vault's lock listeners, this one at once."""
+        if self.before_lock is not None:
+            self.before_lock()
+        self.vault.lock()
+        self.forget()
+
+    def forget(self) -> None:
+        """The vault locked (here, in another tab, or by the auto-lock): drop
+        every decrypted record this session holds and show the lock screen."""
+        if not self.unlocked and self.editor.record is None:
+            return
         if self.before_lock is not None:
             self.before_lock()
         self.editor.close()
-        self.vault.lock()
         self.conversations = ()
         self.due_reminders = ()
         self.upcoming_reminders = ()
@@ -312,10 +296,8 @@ class AppState:
             self.busy = False
 
     def _after_unlock(self) -> None:
+        self.presence.user_input(self.clock())
         self.unlocked = True
-        self.activity.touch(self.clock())
-        with contextlib.suppress(RuntimeError):  # no running loop: a test without a page
-            self.idle_task = asyncio.get_running_loop().create_task(self._watch_idle())
         self.refresh()
         self.refresh_reminders()
         current = self.conversations[0].id if self.conversations else None
@@ -509,7 +491,6 @@ class AppState:
         """Keep the follow-up schedule in line with the plan as it is edited."""
         if not self.unlocked:
             return
-        self.touched()
         schedules = self.vault.schedules()
         schedule = schedules.get(record.id)
         if schedule is None:

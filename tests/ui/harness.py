@@ -172,6 +172,13 @@ class UI:
         await self.session.dispatch_event(control._i, "change", value)
         await self.settle()
 
+    async def choose_segments(self, key: str, selected: list[str]) -> None:
+        """Tap segments of a SegmentedButton: the client sends the new selection."""
+        control = self.find(key)
+        self.session.apply_patch(control._i, {"selected": selected})
+        await self.session.dispatch_event(control._i, "change", None)
+        await self.settle()
+
     async def select_nav(self, index: int) -> None:
         bar = self.find("nav-bar")
         self.session.apply_patch(bar._i, {"selected_index": index})

@@ -5,14 +5,18 @@ Nothing behind the door renders until the vault is open, whatever the address.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 
 import flet as ft
 
+from mus.i18n import LANGUAGES
 from mus.passphrase import MIN_LENGTH, Strength, assess
 from views.context import use_app_state
+from views.state import AppState
 from views.widgets.files import pick_one
 from views.widgets.passphrase import PassphraseField
+from views.widgets.recover import RecoverPanel
 from views.widgets.scaffold import screen
 
 STRENGTH_COLOURS = {
@@ -54,6 +58,7 @@ def CreateVaultView(on_restore: Callable[[], None] | None = None) -> ft.View:
     if tried and not verdict.acceptable:
         problems.append(t("passphrase.too_short", min=MIN_LENGTH))
     body: list[ft.Control] = [
+        language_choice(state),
         ft.Text(t("vault.create.title"), size=24, weight=ft.FontWeight.BOLD, key="create-title"),
         ft.Text(t("vault.create.intro")),
         PassphraseField(
@@ -285,20 +290,54 @@ def UnlockView() -> ft.View:
     if waiting:
         wait = t("vault.unlock.wait", time=wait_time(state.unlock_wait_s))
         body.insert(-1, ft.Text(wait, key="unlock-wait"))
+    if state.recovery is not None:  # the newest state is damaged: the way out
+        body.append(RecoverPanel())
     return screen("/", t("app.name"), body, t=t)
+
+
+def language_choice(state: AppState) -> ft.Control:
+    """Dansk or English before anything else: the first screen asks in both."""
+    return ft.Row(
+        [
+            ft.Icon(ft.Icons.LANGUAGE, size=20),
+            ft.Container(
+                width=240,  # room for "English" on one line in the narrowest phones
+                content=ft.SegmentedButton(
+                    key="first-language",
+                    selected=[state.language],
+                    show_selected_icon=False,
+                    segments=[
+                        ft.Segment(value=lang, label=ft.Text(state.t(f"settings.language.{lang}")))
+                        for lang in LANGUAGES
+                    ],
+                    on_change=lambda e: state.choose_language(str(e.control.selected[0])),
+                ),
+            ),
+        ],
+        alignment=ft.MainAxisAlignment.END,
+    )
 
 
 @ft.component
 def RecoveryCodeView() -> ft.View:
-    """Shown once, right after creation (and when a new code is made)."""
+    """Shown once, right after creation (and when a new code is made): copy it,
+    save it as a one-page PDF to print, or write it down."""
     state = use_app_state()
     t = state.t
     saved, set_saved = ft.use_state(False)
+    note, set_note = ft.use_state("")
+
+    async def copy() -> None:
+        await ft.Clipboard().set(state.recovery_code)
+        set_note(t("vault.recovery.copied"))
+
+    async def save_sheet() -> None:
+        name, data = await asyncio.to_thread(state.recovery_sheet)
+        await ft.FilePicker().save_file(file_name=name, src_bytes=data)
+        set_note(t("vault.recovery.printed"))
+
     body: list[ft.Control] = [
-        ft.Text(
-            t("vault.recovery.title"), size=24, weight=ft.FontWeight.BOLD, key="recovery-title"
-        ),
-        ft.Text(t("vault.recovery.intro")),
+        ft.Text(t("vault.recovery.intro"), key="recovery-title"),
         ft.Container(
             bgcolor=ft.Colors.SURFACE_CONTAINER_HIGHEST,
             border_radius=8,
@@ -313,6 +352,26 @@ def RecoveryCodeView() -> ft.View:
                 text_align=ft.TextAlign.CENTER,
             ),
         ),
+        ft.Row(
+            [
+                ft.OutlinedButton(
+                    t("vault.recovery.copy"),
+                    key="code-copy",
+                    icon=ft.Icons.COPY_OUTLINED,
+                    on_click=copy,
+                ),
+                ft.OutlinedButton(
+                    t("vault.recovery.print"),
+                    key="code-print",
+                    icon=ft.Icons.PRINT_OUTLINED,
+                    on_click=save_sheet,
+                ),
+            ],
+            wrap=True,
+            spacing=8,
+            run_spacing=8,
+        ),
+        *([ft.Text(note, key="code-note", size=13)] if note else []),
         ft.Text(t("vault.recovery.keep")),
         ft.Checkbox(
             key="code-saved",
