@@ -30,7 +30,7 @@ from mus.model import (
     MiniMus,
     enum_key,
 )
-from mus.reminders import today_in_copenhagen
+from mus.reminders import ReminderKind, today_in_copenhagen
 from views import routes
 from views.context import use_app_state, use_editor
 from views.screens.not_found import not_found_screen
@@ -258,7 +258,9 @@ def CheckInView() -> ft.View:
         return screen(location, t("check_in.title"), [ft.Text(t("wheel.no_conversation"))], t=t)
     today = today_in_copenhagen(editor.clock())  # the reminders' day, not UTC's
     if draft_ref.current is None:
-        draft_ref.current = Draft.of(record, today)
+        # Opened from a mini-MUS reminder ("mini_mus:6"): the status is the mini-MUS's.
+        kind = unquote(params.get("reminder", "")).partition(":")[0]
+        draft_ref.current = replace(Draft.of(record, today), mini=kind == ReminderKind.MINI_MUS)
     draft: Draft = draft_ref.current
 
     def refresh() -> None:

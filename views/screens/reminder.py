@@ -174,18 +174,6 @@ def _actions(
             key="reminder-do",
             on_click=open_follow_up,
         ),
-        # The status form opens as a self-review; a mini-MUS is one switch away.
-        *(
-            [
-                ft.Text(
-                    t("reminder.detail.do_it_mini.help", switch=t("check_in.mini_mus")),
-                    size=13,
-                    key="reminder-do-mini-help",
-                )
-            ]
-            if mini
-            else []
-        ),
         ft.OutlinedButton(
             t("reminder.detail.mark_done"),
             icon=ft.Icons.CHECK,
