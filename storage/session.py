@@ -8,6 +8,7 @@ closes the vault and drops its keys.
 from __future__ import annotations
 
 import contextlib
+import logging
 import secrets
 import threading
 import time
@@ -39,6 +40,8 @@ from storage.vault import Recovery, Vault, VaultStorage
 if TYPE_CHECKING:
     from storage.sync import Outbox
 
+log = logging.getLogger("musling.vault")
+
 
 class VaultSession:
     """Locked or open; thread-safe enough for a UI that derives keys off-thread."""
@@ -59,6 +62,7 @@ class VaultSession:
         self._mutex = threading.RLock()
         self._vault: Vault | None = None
         self._db: TinyDB | None = None
+        self._lock_listeners: list[Callable[[], None]] = []
         self._pending: Recovery | None = None
         """Prepared when an unlock found the newest state damaged (nothing written)."""
 
@@ -176,6 +180,22 @@ class VaultSession:
                 self._db.close()
             self._db = None
             self._vault = None
+            listeners = list(self._lock_listeners)
+        for listener in listeners:
+            try:
+                listener()
+            except Exception:  # one tab's failure must not keep the others open
+                log.exception("a lock listener failed")
+
+    def on_lock(self, listener: Callable[[], None]) -> Callable[[], None]:
+        with self._mutex:
+            self._lock_listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with self._mutex, contextlib.suppress(ValueError):
+                self._lock_listeners.remove(listener)
+
+        return unsubscribe
 
     def conversations(self) -> TinyConversations:
         if self._db is None:
