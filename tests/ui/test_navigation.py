@@ -18,6 +18,7 @@ from storage.session import VaultSession
 from tests.storage.conftest import PASSPHRASE
 from tests.ui.conftest import NOW
 from tests.ui.harness import UI
+from views.widgets.fields import WRAP_LINES
 from views.widgets.scaffold import MAX_COLUMN
 from views.widgets.theme import PAD
 
@@ -277,3 +278,33 @@ def test_a_check_in_opened_from_a_reminder_returns_to_the_reminder(
         assert ui.find_all("reminder-title")
 
     play(scenario, session=vault)
+
+
+def test_one_paragraph_fields_wrap_and_enter_adds_no_line(
+    play: Callable[..., None], with_example: VaultSession
+) -> None:
+    """Names, places, titles: never cut off after leaving them (they grow), and the
+    keyboard's Enter finishes instead of breaking the line (a real browser: tests/e2e)."""
+
+    def one_paragraph(ui: UI, key: str) -> None:
+        field = ui.find(key)
+        assert isinstance(field, ft.TextField)
+        assert (field.multiline, field.min_lines, field.max_lines) == (False, 1, WRAP_LINES), key
+
+    async def scenario(ui: UI) -> None:
+        await ui.unlock(PASSPHRASE)
+        await ui.go("/conversations/new")
+        for key in ("employee-name", "leader-name", "unit", "meeting-place"):
+            one_paragraph(ui, key)
+        await ui.go("/wheel/process")
+        one_paragraph(ui, "meeting-place")
+        await ui.go("/wheel/form")
+        one_paragraph(ui, "own-question")
+        await ui.go("/wheel/goals/goal-1")
+        one_paragraph(ui, "goal-title")
+        # Written text with room for several lines stays multiline.
+        description = ui.find("activity-description-activity-1")
+        assert isinstance(description, ft.TextField)
+        assert (description.multiline, description.max_lines) == (True, None)
+
+    play(scenario, session=with_example)

@@ -10,6 +10,7 @@ from mus.dates import format_date, parse_date, parse_time
 from views import routes
 from views.context import use_app_state
 from views.widgets.buttons import icon_button
+from views.widgets.fields import WRAP_LINES
 from views.widgets.scaffold import screen
 
 
@@ -146,6 +147,9 @@ def NewConversationView() -> ft.View:
             label=label,
             value=value,
             error_max_lines=3,
+            # One paragraph: a long unit or place wraps instead of being cut off.
+            min_lines=1,
+            max_lines=WRAP_LINES,
             on_change=lambda e: setter(str(e.control.value or "")),  # type: ignore[operator]
             **kw,  # type: ignore[arg-type]
         )
