@@ -13,6 +13,7 @@ from typing import Protocol
 from mus.agreement import AgreedVersion
 from mus.merge import MergeReport
 from mus.model import Conversation, ConversationRecord
+from mus.recovery import LossReport
 from mus.reminders import Schedule
 from mus.settings import Preferences
 from mus.sync import ExportMeta, OutboxItem, SyncTarget
@@ -133,7 +134,23 @@ class VaultPort(Protocol):
         """Exported PDFs on their way to the sync targets (only while unlocked)."""
         ...
 
-    def change_passphrase(self, old: str, new: str) -> None: ...
+    def change_passphrase(self, old: str, new: str) -> str | None:
+        """A new passphrase and a new data key; returns a new recovery code when the
+        old one could not follow (a vault from before format 2): show it once."""
+        ...
+
+    def recovery_report(self) -> LossReport | None:
+        """After ``unlock`` failed with ``CurrentDamaged``: what recovering would
+        keep and lose (None: no recovery prepared). Nothing is written yet."""
+        ...
+
+    def recover(self) -> None:
+        """Write the state ``recovery_report`` described and open the vault with it."""
+        ...
+
+    def cancel_recovery(self) -> None:
+        """Drop a prepared recovery; nothing was written."""
+        ...
 
     def new_recovery_code(self) -> str: ...
 

@@ -27,6 +27,7 @@ from mus.merge import MergeReport
 from mus.model import Conversation, ConversationRecord, new_record
 from mus.ports import ConversationRepository, PreferencesStore, VaultPort
 from mus.questions import default_form
+from mus.recovery import LossReport
 from mus.reminders import (
     DueReminder,
     ReminderCounts,
@@ -122,6 +123,8 @@ class AppState:
     busy: bool = False
     error_code: str = ""
     recovery_code: str = ""
+    recovery: LossReport | None = None
+    """Unlocking found the newest state damaged: what recovering would lose."""
     unlock_wait_s: int = 0
     """Whole seconds before the vault lets the next unlock try through (a countdown)."""
     conversations: tuple[Conversation, ...] = field(default_factory=tuple)
@@ -165,6 +168,7 @@ class AppState:
 
     async def unlock(self, passphrase: str) -> None:
         ok, _ = await self._run_slow(lambda: self.vault.unlock(passphrase))
+        self.recovery = None if ok else self.vault.recovery_report()
         if ok:
             self._after_unlock()
         else:
@@ -172,6 +176,7 @@ class AppState:
 
     async def unlock_with_recovery_code(self, code: str) -> None:
         ok, _ = await self._run_slow(lambda: self.vault.unlock_with_recovery_code(code))
+        self.recovery = None if ok else self.vault.recovery_report()
         if ok:
             self._after_unlock()
         else:
@@ -228,8 +233,23 @@ class AppState:
         self.recovery_code = ""
 
     async def change_passphrase(self, old: str, new: str) -> bool:
-        ok, _ = await self._run_slow(lambda: self.vault.change_passphrase(old, new))
+        """A vault from before format 2 gets a new recovery code too: the gate
+        shows it once, as at creation."""
+        ok, code = await self._run_slow(lambda: self.vault.change_passphrase(old, new))
+        if ok and code:
+            self.recovery_code = code
         return ok
+
+    async def recover(self) -> None:
+        """The user read what would be lost (``recovery``) and chose to recover."""
+        ok, _ = await self._run_slow(self.vault.recover)
+        if ok:
+            self.recovery = None
+            self._after_unlock()
+
+    def cancel_recovery(self) -> None:
+        self.vault.cancel_recovery()
+        self.recovery = None
 
     async def make_recovery_code(self) -> None:
         """A new code replaces the old one; the gate shows it once, like at creation."""
