@@ -19,6 +19,12 @@ strings are the ones Flutter's web engine used to re-case ("f.eks." became
 Tab in a field: Flutter moves the focus on the Tab key (in every field), so a
 tab is put in the way a paste or an input method does (``insert_text``); the
 promise is that what arrives in a field is stored exactly.
+
+Keys lost on the way: on a busy machine Flutter's web engine sometimes drops a
+key Playwright sends (the field, or the app behind it, then lacks a letter or
+two). Such a field is typed again (as ``conftest.fill`` does): each field that
+saves itself is read back from a reopened screen before the test goes on. A
+lost key is never turned into a different letter, so the checks below stand.
 """
 
 from __future__ import annotations
@@ -26,7 +32,9 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, Locator, Page, expect
 from pypdf import PdfReader
@@ -79,6 +87,9 @@ def type_exact(page: Page, field: Locator, text: str) -> None:
                     page.keyboard.type(line, delay=10 * (attempt + 1))
         try:
             expect(field).to_have_value(text, timeout=3_000)
+            # Under load the engine can take a key back a moment later: look again.
+            page.wait_for_timeout(500)
+            expect(field).to_have_value(text, timeout=1_000)
             break
         except AssertionError:
             if attempt == attempts - 1:
@@ -86,10 +97,35 @@ def type_exact(page: Page, field: Locator, text: str) -> None:
     page.keyboard.press("Tab")  # leaving the field saves at once
 
 
-def saved(page: Page) -> None:
-    expect(
-        page.locator("flt-semantics").get_by_text(re.compile(r"Gemt \d\d:\d\d")).first
-    ).to_be_visible(timeout=TIMEOUT)
+def type_saved(
+    page: Page,
+    server: AppServer,
+    screen: tuple[str, str],
+    field_of: Callable[[Page], Locator],
+    text: str,
+) -> None:
+    """Type into a field that saves itself, then make sure the app holds the text:
+    open the screen again (it shows what the server has) and read the field back.
+
+    Seen on a busy machine: the page showed the whole text, yet the app had got
+    it without the last letters (keys the browser took but Flutter never passed
+    on). Then the text is typed again; the vault is checked at the end anyway.
+    """
+    route, title = screen
+    for attempt in range(3):
+        type_exact(page, field_of(page), text)
+        page.wait_for_timeout(1_000)  # past the autosave's debounce
+        goto(page, server, route, title)
+        field = field_of(page)
+        field.scroll_into_view_if_needed()
+        field.focus()  # Flutter mirrors a field's text into the page only while focused
+        try:
+            expect(field).to_have_value(text, timeout=5_000)
+            page.keyboard.press("Tab")
+            return
+        except AssertionError:
+            if attempt == 2:
+                raise
 
 
 def heading(page: Page, text: str) -> None:
@@ -180,11 +216,10 @@ def test_text_as_typed_and_private_notes_in_a_real_browser(
         expect(page).to_have_url(re.compile("/wheel$"), timeout=TIMEOUT)
 
         # Preparation: the first note stays private (the default), the second is shared.
-        goto(page, own_server, "/wheel/preparation", "Forberedelse")
-        notes = page.get_by_label("Dine noter")
-        type_exact(page, notes.nth(0), PRIVATE)
-        type_exact(page, notes.nth(1), MULTI)
-        saved(page)
+        prep = ("/wheel/preparation", "Forberedelse")
+        goto(page, own_server, *prep)
+        type_saved(page, own_server, prep, lambda p: p.get_by_label("Dine noter").nth(0), PRIVATE)
+        type_saved(page, own_server, prep, lambda p: p.get_by_label("Dine noter").nth(1), MULTI)
         switches = page.get_by_role("switch", name=SHARE, exact=True)
         expect(switches.nth(0)).not_to_be_checked(timeout=TIMEOUT)
         expect(switches.nth(1)).not_to_be_checked()
@@ -193,19 +228,33 @@ def test_text_as_typed_and_private_notes_in_a_real_browser(
         expect(switches.nth(0)).not_to_be_checked()
         # The switch keeps its one name; no label says the opposite of the state.
         expect(switches.nth(1)).to_have_attribute("role", "switch")
+        expect(switches.nth(1)).to_have_attribute("aria-checked", "true")
+        expect(switches.nth(0)).to_have_attribute("aria-checked", "false")
         semantics = page.locator("flt-semantics")
         expect(semantics.get_by_text(re.compile("^(Privat|Deles med lederen)$"))).to_have_count(0)
-        saved(page)
+        goto(page, own_server, *prep)  # what the app now holds
+        switches = page.get_by_role("switch", name=SHARE, exact=True)
+        expect(switches.nth(1)).to_be_checked(timeout=TIMEOUT)
+        expect(switches.nth(0)).not_to_be_checked()
 
         # A goal and an activity.
         goto(page, own_server, "/wheel/goals", "Udviklingsmål")
         title = page.get_by_label("Hvad er målet?").first
         tap_until(page, page.get_by_role("button", name=re.compile("Tilføj et fagligt mål")), title)
-        type_exact(page, title, ODD)
-        type_exact(page, page.get_by_label(re.compile("^Hvordan kan I begge se")).first, MULTI)
+        editor = (urlsplit(page.url).path, "Fagligt mål")
+        type_saved(page, own_server, editor, lambda p: p.get_by_label("Hvad er målet?").first, ODD)
+        type_saved(
+            page,
+            own_server,
+            editor,
+            lambda p: p.get_by_label(re.compile("^Hvordan kan I begge se")).first,
+            MULTI,
+        )
         what = page.get_by_label("Hvad skal der ske?").first
         tap_until(page, page.get_by_role("button", name=re.compile("Tilføj en aktivitet")), what)
-        type_exact(page, what, ACTIVITY)
+        type_saved(
+            page, own_server, editor, lambda p: p.get_by_label("Hvad skal der ske?").first, ACTIVITY
+        )
         # The goal editor has no "Gemt" line: the list of goals shows the saved title.
         goto(page, own_server, "/wheel/goals", "Udviklingsmål")
         expect(page.get_by_role("button", name=re.compile(re.escape(ODD)))).to_be_visible(

@@ -7,15 +7,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 import flet as ft
 import pytest
+from icalendar import Calendar
 
-from mus.demo import EXAMPLE_ID
-from mus.model import ConversationRecord
+from mus import calendar, plans
+from mus.demo import EXAMPLE_ID, example_conversation
+from mus.model import Activity, ActivityKind, ConversationRecord
+from mus.reminders import propose_schedule
 from storage.session import VaultSession
 from tests.storage.conftest import PASSPHRASE
+from tests.ui.conftest import NOW
 from tests.ui.harness import UI
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -146,3 +151,21 @@ def test_names_are_stored_as_typed(play: Callable[..., None], vault: VaultSessio
     finally:
         vault.lock()
     assert (head.employee_name, head.leader_name, head.unit) == (" ida\tf.eks. ", "b. holm", ODD)
+
+
+def test_the_calendar_file_carries_an_activity_as_typed() -> None:
+    """The .ics got the re-cased text too; its short activity text is the typed one."""
+    typed = "f.eks. sårpleje, bl.a. kompres"  # shorter than a reminder's cut
+    record = example_conversation(NOW.date())
+    record = plans.with_activity(
+        record,
+        Activity(
+            "act-odd", "goal-1", ActivityKind.COURSE, description=typed,
+            when=NOW.date() + timedelta(days=30),
+        ),
+    )  # fmt: skip
+    schedule = propose_schedule(record, agreed_on=NOW.date())
+    ics = Calendar.from_ical(calendar.schedule_ics([schedule], "da", NOW))
+    texts = [str(e.get("summary")) for e in ics.walk("VEVENT")]
+    assert any(typed in text for text in texts), texts
+    assert not any("F.Eks." in text for text in texts)
