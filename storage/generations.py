@@ -38,6 +38,7 @@ from mus.errors import (
     JournalMismatch,
     JournalMissing,
     KeysMismatch,
+    NewerFormat,
     SnapshotDamaged,
     SnapshotMissing,
     SnapshotOld,
@@ -199,12 +200,22 @@ class Files:
                 self._cache[name] = None
         return self._cache[name]
 
+    def head(self, name: str) -> bytes | None:
+        """A file's first 40 bytes (its preamble), without reading the rest."""
+        if name in self._cache:
+            data = self._cache[name]
+            return None if data is None else data[: PREAMBLE.size]
+        try:
+            with (self._folder / name).open("rb") as f:
+                return f.read(PREAMBLE.size)
+        except FileNotFoundError:
+            return None
+
     def pick(self, name: str, kind: int) -> tuple[str, bytes | None]:
         """``name.next`` when it is of the key file's epoch (a key change stopped
         before its last renames), else ``name``."""
-        nxt = self.get(name + NEXT)
-        if nxt is not None and epoch_of(nxt, kind) == self.epoch:
-            return name + NEXT, nxt
+        if epoch_of(self.head(name + NEXT), kind) == self.epoch:
+            return name + NEXT, self.get(name + NEXT)
         return name, self.get(name)
 
     def snapshot(self, data: bytes) -> SnapshotInfo:
@@ -214,17 +225,19 @@ class Files:
         return read_journal(data, self.sealer, self.vault_id, self.epoch)
 
     def try_snapshot(self, name: str) -> SnapshotInfo | None:
+        """The file read, or None when it is missing or unreadable (a previous
+        generation's damage, even a "newer" version field, is not the newest's)."""
         data = self.get(name)
         try:
             return None if data is None else self.snapshot(data)
-        except VaultDamaged:
+        except (VaultDamaged, NewerFormat):
             return None
 
     def try_journal(self, name: str) -> JournalInfo | None:
         data = self.get(name)
         try:
             return None if data is None else self.journal(data)
-        except VaultDamaged:
+        except (VaultDamaged, NewerFormat):
             return None
 
 
@@ -241,7 +254,7 @@ def epoch_of(data: bytes | None, kind: int) -> int | None:
         return None
     try:
         return parse_preamble(data, kind).epoch
-    except VaultDamaged:
+    except (VaultDamaged, NewerFormat):
         return None
 
 
@@ -517,10 +530,10 @@ def _tidying(loaded: Loaded, files: Files, picked: dict[str, str]) -> None:
     for name in (SNAPSHOT, JOURNAL):
         if picked[name] == name + NEXT:
             loaded.renames.append((name + NEXT, name))
-        elif files.get(name + NEXT) is not None:
+        elif files.head(name + NEXT) is not None:
             loaded.stale.append(name + NEXT)
     for name, kind in ((SNAPSHOT_PREV, KIND_SNAPSHOT), (JOURNAL_PREV, KIND_JOURNAL)):
-        found = epoch_of(files.get(name), kind)
+        found = epoch_of(files.head(name), kind)
         if found is not None and found != files.epoch:
             loaded.stale.append(name)
 
