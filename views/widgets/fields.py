@@ -7,6 +7,10 @@ re-render from a save never takes characters back, and at most the last
 
 Text is stored exactly as it arrives in the field: nothing here trims,
 capitalises or otherwise rewrites it (see :func:`keyboard_capitalization`).
+The Tab key moves to the next field (Flutter's default, in one-line and
+multi-line fields alike); a tab that arrives another way (pasted, or from an
+input method) is stored like any other character, and a PDF shows it as one
+space (``mus.agreement.clean_text``).
 """
 
 from __future__ import annotations
