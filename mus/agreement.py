@@ -22,9 +22,14 @@ stripped). No export time, no agreement time and no version number go in, so
 re-exporting a version prints the same fingerprint, and two copies whose
 fingerprints match show the same agreed content. The content is the
 development plan, the unit, the strategy entries the goals link to, the next
-check-in dates and the shared summary (topics, what was said, shared
-preparation notes, feedback, evaluation). Private preparation notes are never
+check-in dates, the shared summary (topics, what was said, shared
+preparation notes, feedback, evaluation) and the course wishes the employee
+put in the plan (title, price, time). Private preparation notes are never
 part of it.
+
+A field added to the content later is left out of the canonical form while
+it holds its default (:data:`ADDED_LATER`), so a version agreed before the
+field existed keeps the fingerprint it was agreed with.
 
 Everything here is pure and codec-friendly: frozen dataclasses of ``str``,
 ``int``, ``date``, ``datetime``, ``StrEnum``, tuples and nested dataclasses.
@@ -57,6 +62,10 @@ from mus.reminders import today_in_copenhagen
 #: Bumped if the canonical form ever changes, so old fingerprints stay explainable.
 CANONICAL_FORMAT = "musling-agreed/1"
 FINGERPRINT_DIGITS = 16
+
+#: Field metadata of content added after ``musling-agreed/1`` was first used:
+#: such a field is hashed only when it differs from its default.
+ADDED_LATER = "added_later"
 
 #: Days the meeting and the day of agreeing may lie apart before both are asked.
 DATE_GAP_DAYS = 7
@@ -170,6 +179,17 @@ class StrategyEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class PlannedCourse:
+    """A course wish put in the plan: what it is, its price and the time it takes."""
+
+    id: str
+    title: str
+    cost: str = ""
+    time_needed: str = ""
+    own_time: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class AgreedContent:
     """What both agree to and keep: the plan and the shared summary."""
 
@@ -178,6 +198,9 @@ class AgreedContent:
     strategy_items: tuple[StrategyEntry, ...] = ()
     follow_up_dates: tuple[date, ...] = ()
     summary: SummaryContent = dataclasses.field(default_factory=SummaryContent)
+    course_wishes: tuple[PlannedCourse, ...] = dataclasses.field(
+        default=(), metadata={ADDED_LATER: True}
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,6 +288,11 @@ def snapshot(record: ConversationRecord) -> AgreedContent:
             feedback=record.feedback,
             evaluation=record.evaluation,
         ),
+        course_wishes=tuple(
+            PlannedCourse(w.id, w.title, w.cost, w.time_needed, w.own_time)
+            for w in record.preparation.course_wishes
+            if w.in_plan
+        ),
     )
 
 
@@ -284,7 +312,11 @@ def _plain(value: object) -> object:
     if isinstance(value, tuple | list):
         return [_plain(v) for v in value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {
+            f.name: _plain(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if not (f.metadata.get(ADDED_LATER) and getattr(value, f.name) == f.default)
+        }
     raise TypeError(f"not canonical: {type(value).__name__}")
 
 

@@ -204,7 +204,11 @@ class PrepNote:
 
 @dataclass(frozen=True, slots=True)
 class CourseWish:
-    """A wished-for course with the arguments a leader needs to say yes."""
+    """A wished-for course with the arguments a leader needs to say yes.
+
+    Private preparation until the employee puts it ``in_plan``: then what it
+    is, its price and the time it takes are part of the agreed plan.
+    """
 
     id: str
     title: str
@@ -212,6 +216,7 @@ class CourseWish:
     cost: str = ""  # free text ("4.500 kr. + transport"); funds' rules change
     time_needed: str = ""
     own_time: str = ""  # own time the employee is willing to put in
+    in_plan: bool = False  # chosen for the plan: its title, price and time go into the plan PDF
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,8 +28,10 @@ from datetime import date, datetime
 
 from mus.agreement import (
     AgreedContent,
+    AgreedTopic,
     AgreedVersion,
     Agreement,
+    PlannedCourse,
     clean_text,
     fingerprint,
     group_fingerprint,
@@ -40,6 +42,7 @@ from mus.model import (
     Activity,
     CheckInTarget,
     ConversationRecord,
+    DevelopmentPlan,
     GoalKind,
     MiniMus,
     Preparation,
@@ -173,10 +176,20 @@ def _para(t: Translator, text: str, empty_key: str = "pdf.empty") -> Paragraph:
     return Paragraph(cleaned) if cleaned else Paragraph(t(empty_key), muted=True)
 
 
-def _responsible(a: Activity, t: Translator) -> str:
-    if a.responsible is Responsible.OTHER and clean_text(a.responsible_other):
+def _responsible(a: Activity, t: Translator, plan: DevelopmentPlan) -> str:
+    """Who starts the activity, by the plan's names where it has them
+    ("Sofie Eksempel (medarbejder)"); the role word only when a name is missing."""
+    employee, leader = clean_text(plan.employee_name), clean_text(plan.leader_name)
+    who = a.responsible
+    if who is Responsible.OTHER and clean_text(a.responsible_other):
         return clean_text(a.responsible_other)
-    return t(enum_key(a.responsible))
+    if who is Responsible.EMPLOYEE and employee:
+        return t("pdf.responsible.employee", name=employee)
+    if who is Responsible.LEADER and leader:
+        return t("pdf.responsible.leader", name=leader)
+    if who is Responsible.BOTH and employee and leader:
+        return t("pdf.responsible.both", employee=employee, leader=leader)
+    return t(enum_key(who))
 
 
 def _activity(a: Activity, t: Translator) -> str:
@@ -392,7 +405,7 @@ def plan_report(source: ConversationRecord | AgreedVersion, t: Translator) -> Re
             rows = tuple(
                 (
                     _activity(a, t),
-                    _responsible(a, t),
+                    _responsible(a, t, plan),
                     _date_or(a.when, t, short=True),
                     _lines(
                         format_date(a.follow_up_when, t, short=True) if a.follow_up_when else "",
@@ -410,6 +423,9 @@ def plan_report(source: ConversationRecord | AgreedVersion, t: Translator) -> Re
         sections.append(
             Section(t("pdf.goal.heading", number=number, title=title), tuple(blocks), level=2)
         )
+
+    if content.course_wishes:
+        sections.append(_courses_section(t, content.course_wishes))
 
     if plan.last_plan:
         sections.append(
@@ -459,6 +475,26 @@ def plan_report(source: ConversationRecord | AgreedVersion, t: Translator) -> Re
     )
 
 
+def _courses_section(t: Translator, courses: tuple[PlannedCourse, ...]) -> Section:
+    """The course wishes put in the plan: what, price, and time (own time on its own line)."""
+    rows = tuple(
+        (
+            clean_text(c.title) or t("pdf.empty"),
+            clean_text(c.cost) or t("pdf.none"),
+            _lines(
+                c.time_needed,
+                t("pdf.course.own_time", text=clean_text(c.own_time))
+                if clean_text(c.own_time)
+                else "",
+            )
+            or t("pdf.none"),
+        )
+        for c in courses
+    )
+    headings = (t("pdf.course.title"), t("pdf.course.cost"), t("pdf.course.time"))
+    return Section(t("pdf.section.courses"), (Table(headings, rows, (40, 30, 30)),))
+
+
 # ---------------------------------------------------------------- the summary
 
 
@@ -500,20 +536,7 @@ def summary_report(
     )
     sections: list[Section] = [Section(t("pdf.section.meeting"), (about,))]
 
-    sections.append(
-        Section(
-            t("pdf.section.topics"),
-            () if s.topics else (Paragraph(t("pdf.topics.none"), muted=True),),
-        )
-    )
-    for number, topic in enumerate(s.topics, 1):
-        blocks: list[Block] = [_para(t, topic.said, "pdf.topic.nothing_said")]
-        if not topic.covered:
-            blocks.append(Paragraph(t("pdf.topic.not_covered"), muted=True))
-        title = clean_text(topic.text(lang)) or topic.question_id
-        sections.append(
-            Section(t("pdf.topic.heading", number=number, title=title), tuple(blocks), level=1)
-        )
+    sections.extend(_topic_sections(t, s.topics))
 
     if s.shared_notes:
         sections.append(
@@ -556,7 +579,7 @@ def summary_report(
         (
             goal_titles.get(a.goal_id, t("pdf.none")),
             _activity(a, t),
-            _responsible(a, t),
+            _responsible(a, t, plan),
             _date_or(a.when, t, short=True),
         )
         for a in plan.activities
@@ -611,6 +634,46 @@ def summary_report(
         agreement=agreement,
         sections=sections,
     )
+
+
+def _topic_sections(t: Translator, topics: tuple[AgreedTopic, ...]) -> list[Section]:
+    """The topics with something noted, each under its heading; the rest in two lines.
+
+    A topic covered without notes and one not reached say nothing a reader
+    needs a heading for: they are listed by title, one line each kind
+    ("Gennemgået uden noter: …", "Ikke nået: …"), never as pages of "nothing
+    noted". A topic with notes is shown even if it was not ticked as covered:
+    what was said counts.
+    """
+    if not topics:
+        return [Section(t("pdf.section.topics"), (Paragraph(t("pdf.topics.none"), muted=True),))]
+
+    def title(topic: AgreedTopic) -> str:
+        return clean_text(topic.text(t.language)) or topic.question_id
+
+    noted = [topic for topic in topics if clean_text(topic.said)]
+    unnoted = [title(x) for x in topics if not clean_text(x.said) and x.covered]
+    not_reached = [title(x) for x in topics if not clean_text(x.said) and not x.covered]
+    rest = Fields(
+        tuple(
+            Field(t(key), " · ".join(titles))
+            for key, titles in (
+                ("pdf.topics.unnoted", unnoted),
+                ("pdf.topics.not_reached", not_reached),
+            )
+            if titles
+        )
+    )
+    if not noted:
+        blocks: tuple[Block, ...] = (Paragraph(t("pdf.topics.nothing_noted"), muted=True), rest)
+        return [Section(t("pdf.section.topics"), blocks)]
+    sections = [Section(t("pdf.section.topics"))]
+    for number, topic in enumerate(noted, 1):
+        heading = t("pdf.topic.heading", number=number, title=title(topic))
+        sections.append(Section(heading, (Paragraph(clean_text(topic.said)),), level=1))
+    if rest.rows:
+        sections.append(Section(t("pdf.topics.other"), (rest,), level=1))
+    return sections
 
 
 def _private_section(t: Translator, prep: Preparation, content: AgreedContent) -> Section:

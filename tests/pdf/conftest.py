@@ -66,8 +66,13 @@ _LONG_SIGNS = (
 
 
 def long_record() -> ConversationRecord:
-    """The example with 9 goals of 3 activities each and long Danish texts: many pages."""
+    """The example with 9 goals of 3 activities each and long Danish texts: many pages.
+
+    Its course wish is put in the plan, so the plan's "Kursusønsker" are drawn too.
+    """
     base = demo_record()
+    wishes = tuple(replace(w, in_plan=True) for w in base.preparation.course_wishes)
+    base = replace(base, preparation=replace(base.preparation, course_wishes=wishes))
     meeting = base.conversation.meeting_date or TODAY
     kinds = (GoalKind.PROFESSIONAL, GoalKind.PERSONAL, GoalKind.LONG_TERM)
     activity_kinds = tuple(ActivityKind)

@@ -129,7 +129,7 @@ def test_reader_finds_the_danish_values(demo_agreed: tuple[Report, bytes]) -> No
         "Lars Eksempel",
         "Eksempel Kommune, Borgerservice",
         "Blive tryg i at vejlede borgere i digital selvbetjening",
-        "Medarbejderen",
+        "Sofie Eksempel og Lars Eksempel",  # an activity both start, by name
         "HR, uddannelseskonsulenten",
         "Laver en kort tjekliste til skranken, som alle kan bruge.",
         "Sidemandsoplæring",
