@@ -58,11 +58,9 @@ def _when(t: Translator, moment: datetime | None) -> str:
 def describe(report: LossReport, t: Translator) -> list[str]:
     """The lines both the command line and the lock screen show, in order:
     what is damaged, what would be kept, what would be lost."""
-    lines = [
-        t(f"error.{report.damage}"),
-        t("recover.kept", saves=report.kept_saves, at=_when(t, report.kept_at)),
-    ]
     kept_at = _when(t, report.kept_at)
+    kept = {0: "recover.kept.none", 1: "recover.kept.one"}.get(report.kept_saves, "recover.kept")
+    lines = [t(f"error.{report.damage}"), t(kept, saves=report.kept_saves, at=kept_at)]
     first, last = report.kept_saves + 1, report.kept_saves + report.lost_saves
     if report.loses_nothing:
         lines.append(t("recover.lost.nothing"))

@@ -49,7 +49,7 @@ def test_damage_is_named_and_recovering_shows_the_loss_before_writing(
         assert ui.find_all("home-title") == []
         await ui.tap("recover-open")
         assert ui.text_of("recover-title") == "Gendan dine data"
-        assert ui.text_of("recover-line-0").startswith("Beholdes: 1 gemninger")
+        assert ui.text_of("recover-line-0").startswith("Beholdes: 1 gemning, fra ")
         assert ui.text_of("recover-line-1").startswith("1 gemning (nr. 2) efter ")
         assert ui.prop("recover-confirm", "content") == "Gendan og mist det nævnte"
         assert digests(vault.folder) == before  # shown, not yet written
