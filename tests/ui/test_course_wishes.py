@@ -77,3 +77,25 @@ def test_course_wish_fields_are_one_wrapping_paragraph_except_the_gain(
     (wish,) = read_back(with_example, EXAMPLE_ID).preparation.course_wishes
     assert wish.cost == COST
     assert wish.gain_for_workplace == "første linje\nanden linje"
+
+
+def test_a_course_wish_is_put_in_the_plan_with_its_switch(
+    play: Callable[..., None], with_example: VaultSession
+) -> None:
+    """Off by default (preparation is private); on puts it in the plan, and says so."""
+
+    async def scenario(ui: UI) -> None:
+        await ui.unlock(PASSPHRASE)
+        await ui.go("/wheel/preparation")
+        switch = ui.find("course-in-plan-course-1")
+        assert isinstance(switch, ft.Switch)
+        assert switch.label == da("prep.course.in_plan") and switch.value is False
+        assert da("prep.course.in_plan_help") in ui.texts()
+        await ui.change("course-in-plan-course-1", True)
+        assert ui.prop("course-in-plan-course-1", "value") is True
+        assert ui.prop("course-in-plan-course-1", "label") == da("prep.course.in_plan")
+
+    play(scenario, session=with_example)
+    (wish,) = read_back(with_example, EXAMPLE_ID).preparation.course_wishes
+    assert wish.in_plan
+    assert wish.title == "Kursus i digital borgerbetjening"  # nothing else changed

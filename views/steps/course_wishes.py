@@ -4,12 +4,15 @@ Each wish is a card with the arguments a leader needs to say yes. A wish is
 removed at once, like an activity: the snack bar's "Fortryd" puts it back in
 its place, so one wrong tap costs nothing. The short fields are one paragraph
 each (they wrap, and Enter adds no line); the gain may run over several lines.
+A switch puts the wish in the development plan (``CourseWish.in_plan``): the
+text under it says what then leaves the phone's private preparation.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 from functools import partial
+from typing import Any
 
 import flet as ft
 
@@ -31,7 +34,14 @@ def _added(r: ConversationRecord) -> ConversationRecord:
 def _changed(wish_id: str, field: str, value: str, r: ConversationRecord) -> ConversationRecord:
     """One field of the wish as it is now (a debounced save never undoes another field)."""
     wish = next((w for w in r.preparation.course_wishes if w.id == wish_id), None)
-    return r if wish is None else plans.with_course_wish(r, replace(wish, **{field: value}))
+    changes: dict[str, Any] = {field: value}  # one of the text fields, named by the card
+    return r if wish is None else plans.with_course_wish(r, replace(wish, **changes))
+
+
+def _in_plan(wish_id: str, value: bool, r: ConversationRecord) -> ConversationRecord:
+    """The wish put in the plan, or taken out, as it is now."""
+    wish = next((w for w in r.preparation.course_wishes if w.id == wish_id), None)
+    return r if wish is None else plans.with_course_wish(r, replace(wish, in_plan=value))
 
 
 def _remove(editor: EditorState, t: Translator, wish_id: str) -> None:
@@ -93,6 +103,14 @@ def _card(t: Translator, editor: EditorState, number: int, wish: CourseWish) -> 
             )
             for field, key, label, multiline in fields
         ),
+        # One fixed label, one meaning: on = in the plan (as "Del med lederen").
+        ft.Switch(
+            key=f"course-in-plan-{wish.id}",
+            label=t("prep.course.in_plan"),
+            value=wish.in_plan,
+            on_change=lambda e: editor.edit(partial(_in_plan, wish.id, bool(e.control.value))),
+        ),
+        ft.Text(t("prep.course.in_plan_help"), size=13),
     ]
     return ft.Card(
         key=f"course-card-{wish.id}",
