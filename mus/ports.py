@@ -227,6 +227,11 @@ class OutboxPort(Protocol):
 
     def retry(self, item_id: str, *, now: datetime | None = None) -> OutboxItem: ...
 
+    def retry_now(self, *, now: datetime | None = None) -> object:
+        """ "Send now": every waiting or paused item due at once, except those a
+        refused login paused (``OutboxItem.retried_now``)."""
+        ...
+
     def cancel(self, item_id: str, *, now: datetime | None = None) -> OutboxItem: ...
 
     def run_due(

@@ -69,6 +69,10 @@ class DeliveryState(enum.StrEnum):
 OPEN_STATES = frozenset({DeliveryState.WAITING, DeliveryState.SENDING, DeliveryState.FAILED})
 """States whose PDF must stay in the outbox."""
 
+AUTH_CODES = frozenset({"wrong_password", "forbidden"})
+"""Why a target refused the login (401, 403): only a new password resumes these
+items by themselves; retrying with the same one trips Nextcloud's brute-force throttle."""
+
 
 @dataclass(frozen=True, slots=True)
 class SyncTarget:
@@ -142,6 +146,20 @@ class OutboxItem:
         if self.state is DeliveryState.FAILED and self.next_attempt_at is None:
             return False
         return self.next_attempt_at is None or self.next_attempt_at <= now
+
+    @property
+    def needs_password(self) -> bool:
+        """Paused because the target refused the login: waits for a new password."""
+        return self.paused and self.last_error_code in AUTH_CODES
+
+    def retried_now(self, now: datetime) -> bool:
+        """Whether "send now" makes this item due at once (the app's "Send nu",
+        ``sync run --now``): one waiting for its backoff, or paused (retry limit,
+        full server, missing folder ...), but not one paused by a refused login,
+        which waits for a new password. Items already due go anyway."""
+        if self.state not in (DeliveryState.WAITING, DeliveryState.FAILED):
+            return False
+        return not self.is_due(now) and not self.needs_password
 
 
 # ---------------------------------------------------------------- outcomes

@@ -8,7 +8,8 @@ Errors are one plain line on stderr in the user's language (the preferences'
 language, Danish by default), never a traceback, with the exit codes of
 ``mus.errors``: 0 ok, 1 usage, 2 wrong passphrase or recovery code, 3 damaged
 or tampered, 4 open elsewhere, 5 newer format, 6 disk or permission error,
-70 a bug (an exception no rule expected). argparse's own exit code 2 for usage
+7 some exported PDFs still wait (``sync run``, ``sync retry``), 70 a bug (an
+exception no rule expected). argparse's own exit code 2 for usage
 errors is replaced by 1, since 2 means "wrong passphrase" here.
 
 Heavy libraries (fpdf2, pypdf, icalendar) are imported by the commands that
@@ -75,7 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="python main.py",
         description="Musling: MUS-forberedelse og opfølgning (command line).",
         epilog="Exit codes: 0 ok, 1 usage, 2 wrong passphrase/recovery code, 3 damaged or "
-        "tampered, 4 open elsewhere, 5 newer format, 6 disk or permission error, 70 a bug.",
+        "tampered, 4 open elsewhere, 5 newer format, 6 disk or permission error, 7 sync: "
+        "some PDFs still wait, 70 a bug. See docs/cli.md.",
     )
     where = Parser(add_help=False)
     where.add_argument(
@@ -200,8 +202,23 @@ def _sync_commands(top: Commands, opens: Parser) -> None:
     cmd.add_argument("name", metavar="NAME")
     cmd.add_argument("path", metavar="PATH")
     cmd.add_argument("--role", required=True, choices=["mine", "leader"])
-    text = "deliver what is due (exit 7: some wait)"
-    _command(sync, "run", opens, text, _handler(module, "run"), writes=True)
+    text = "a WebDAV target's new app password (MUSLING_WEBDAV_PASSWORD or a prompt)"
+    cmd = _command(sync, "password", opens, text, _handler(module, "password"), writes=True)
+    cmd.add_argument("target", metavar="TARGET", help="id (or its start) or name")
+    text = "forget a target and its password; its unsent files are cancelled"
+    cmd = _command(sync, "remove", opens, text, _handler(module, "remove"), writes=True)
+    cmd.add_argument("target", metavar="TARGET", help="id (or its start) or name")
+    cmd.add_argument("--yes", action="store_true", help="do not ask (no typed SLET)")
+    text = "deliver what is due (exit 7: some still wait)"
+    cmd = _command(sync, "run", opens, text, _handler(module, "run"), writes=True)
+    cmd.add_argument(
+        "--now",
+        action="store_true",
+        help="also what waits for its retry time or is paused, except a refused login's",
+    )
+    text = "retry one file now, then deliver what is due"
+    cmd = _command(sync, "retry", opens, text, _handler(module, "retry"), writes=True)
+    cmd.add_argument("item", metavar="ITEM", help="id (or its start), as sync status shows")
     _command(sync, "status", opens, "the outbox", _handler(module, "status"))
 
 

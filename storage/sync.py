@@ -36,6 +36,7 @@ import logging
 import os
 import random
 import threading
+import traceback
 from collections.abc import Callable, Collection, Iterator, MutableMapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -77,8 +78,6 @@ TARGETS = "sync_targets"
 SECRETS = "sync_secrets"
 OUTBOX = "outbox"
 BLOBS = "outbox_blobs"
-
-AUTH_CODES = frozenset({"wrong_password", "forbidden"})
 
 _T = TypeVar("_T")
 
@@ -144,6 +143,14 @@ class RunResult:
 
     item: OutboxItem
     outcome: Delivered | Failure
+
+
+@dataclass(frozen=True, slots=True)
+class RetriedNow:
+    """What "send now" did: the items made due, and those left for a new password."""
+
+    resumed: tuple[OutboxItem, ...]
+    need_password: tuple[OutboxItem, ...]
 
 
 class UnknownItem(KeyError):
@@ -244,11 +251,7 @@ class Outbox:
         with self._locked():
             self.target(target_id)
             self._save_secret(target_id, password)
-            paused = [
-                i
-                for i in self.items()
-                if i.target_id == target_id and i.paused and i.last_error_code in AUTH_CODES
-            ]
+            paused = [i for i in self.items() if i.target_id == target_id and i.needs_password]
             for item in paused:
                 self._save(self._resumed(item, now))
         return len(paused)
@@ -354,14 +357,35 @@ class Outbox:
         return min(times) if times else None
 
     def retry(self, item_id: str, *, now: datetime | None = None) -> OutboxItem:
-        """Make a failed or paused item due now, with a fresh retry budget."""
+        """One item's "Retry now" (the app's button, ``sync retry``): a failed or
+        paused item, even one paused by a refused login (the user picked it, e.g.
+        after fixing the folder's access), or one waiting for its backoff, is made
+        due now with a fresh retry budget. Any other item is returned as it is."""
+        when = now or utcnow()
         with self._locked():
             item = self.item(item_id)
-            if item.state is not DeliveryState.FAILED:
+            waiting = item.state is DeliveryState.WAITING and not item.is_due(when)
+            if item.state is not DeliveryState.FAILED and not waiting:
                 return item
-            resumed = self._resumed(item, now or utcnow())
+            resumed = self._resumed(item, when)
             self._save(resumed)
         return resumed
+
+    def retry_now(self, *, now: datetime | None = None) -> RetriedNow:
+        """ "Send now" for the whole outbox (the app's "Send nu", ``sync run --now``):
+        every item :meth:`~mus.sync.OutboxItem.retried_now` picks is made due now
+        with a fresh retry budget, in one write. Items paused by a refused login
+        are left paused (:meth:`set_password` resumes them) and returned apart."""
+        when = now or utcnow()
+        with self._locked():
+            items = self._open_items()
+            resumed = [self._resumed(i, when) for i in items if i.retried_now(when)]
+            if resumed:
+                table = self._db.table(OUTBOX)
+                docs = {find_id(table, _ID, i.id): to_document(i) for i in resumed}
+                _update_each(table, {k: doc for k, doc in docs.items() if k is not None})
+        held = tuple(i for i in items if i.needs_password)
+        return RetriedNow(tuple(resumed), held)
 
     def cancel(self, item_id: str, *, now: datetime | None = None) -> OutboxItem:
         """Stop delivering. A delivery already under way may still land: it is then
@@ -491,8 +515,10 @@ class Outbox:
             deliverer = open_deliverers[target.id] = factory(target, password)
         try:
             outcome = deliverer.deliver(item, data, check_first=check_first)
-        except Exception:  # a bug must not leave the item "sending" forever
-            log.exception("item %s: unexpected error", item.id[:8])
+        except Exception as exc:  # a bug must not leave the item "sending" forever
+            # Its type and line, never its message or traceback: an httpx error's
+            # text holds the URL (with the user name), a file error the path.
+            log.error("item %s: unexpected %s at %s", item.id[:8], *_bug_site(exc))
             outcome = Failure("unexpected")
         with self._locked():
             current = self._find(item.id, read) or item
@@ -738,6 +764,18 @@ def _update_each(table: Table, docs: dict[int, Document]) -> None:
         doc.update(by_item[doc["id"]])
 
     table.update(apply, doc_ids=list(docs))
+
+
+def _bug_site(exc: BaseException) -> tuple[str, str]:
+    """An exception's type and the innermost line of Musling's code it passed
+    through (``storage/webdav.py:120``): enough to find the bug, no personal data."""
+    root = Path(__file__).resolve().parents[1]
+    where = "?"
+    for frame in traceback.extract_tb(exc.__traceback__):
+        path = Path(frame.filename)
+        if path.is_relative_to(root) and ".venv" not in path.parts:
+            where = f"{path.relative_to(root).as_posix()}:{frame.lineno}"
+    return type(exc).__name__, where
 
 
 def _check_folder(target: SyncTarget) -> str | None:

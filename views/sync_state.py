@@ -28,7 +28,6 @@ from mus.i18n import Translator
 from mus.ports import OutboxPort, VaultPort
 from mus.sync import (
     OPEN_STATES,
-    DeliveryState,
     ExportMeta,
     OutboxItem,
     SyncTarget,
@@ -268,14 +267,12 @@ class SyncState:
         self.refresh()
 
     async def send_all(self) -> None:
-        """ "Send now" on the outbox: failed items waiting for their retry time are
-        tried now too (paused ones wait for their own "Retry")."""
+        """ "Send now" on the outbox: items waiting for their retry time and paused
+        ones are tried now, except those a refused login paused (they wait for a new
+        password); the same rule as ``sync run --now`` (``Outbox.retry_now``)."""
         if not self.vault.unlocked:
             return
-        outbox = self._outbox()
-        for item in self.items:
-            if item.state is DeliveryState.FAILED and not item.paused:
-                outbox.retry(item.id, now=self.clock())
+        self._outbox().retry_now(now=self.clock())
         await self.send_now()
 
     async def send_now(self) -> None:
