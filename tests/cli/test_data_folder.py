@@ -65,6 +65,10 @@ def _saving_commands(tmp_path: Path) -> list[tuple[str, ...]]:
         ("sync", "add-webdav", "x", "https://dav.invalid/", "--user", "u", "--folder", "f",
          "--role", "mine"),
         ("sync", "run"),
+        ("sync", "run", "--now"),
+        ("sync", "retry", "abcd"),
+        ("sync", "password", "abcd"),
+        ("sync", "remove", "abcd", "--yes"),
     ]  # fmt: skip
 
 
