@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
+from mus.i18n import Translator
 from mus.report import ReportKind
 
 EXIT_SYNC_PENDING = 7
@@ -333,6 +334,16 @@ def numbered_name(name: str, number: int) -> str:
 def temp_name(item_id: str) -> str:
     """The upload's temporary name: hidden, unique per item, no personal data."""
     return f".musling-{item_id[:16]}{TEMP_SUFFIX}"
+
+
+def error_text(t: Translator, code: str, kind: TargetKind | None = None) -> str:
+    """An error code in plain words, for the app and the command line alike; a folder
+    on the device has a wording of its own where the server's would mislead
+    (``syncui.error.folder.<code>``)."""
+    own = f"syncui.error.{kind}.{code}"
+    if kind is not None and t.has(own):
+        return t(own)
+    return t(f"sync.error.{code}")
 
 
 # ---------------------------------------------------------------- validation

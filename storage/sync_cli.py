@@ -28,6 +28,7 @@ from mus.sync import (
     SyncTarget,
     TargetKind,
     TargetRole,
+    error_text,
     utcnow,
     validate_target,
 )
@@ -75,7 +76,7 @@ def item_line(item: OutboxItem, t: Translator, targets: dict[str, SyncTarget]) -
     if item.state is DeliveryState.SENT and item.sent_at is not None:
         parts.append(item.sent_at.isoformat(timespec="seconds"))
     if item.last_error_code:
-        parts.append(t(f"sync.error.{item.last_error_code}"))
+        parts.append(error_text(t, item.last_error_code, target.kind if target else None))
         if item.state in OPEN_STATES:
             parts.append(_what_next(item, t))
     return "  ".join(parts)

@@ -24,7 +24,6 @@ from typing import Any
 import flet as ft
 
 from mus.errors import VaultError
-from mus.i18n import Translator
 from mus.ports import OutboxPort, VaultPort
 from mus.sync import (
     OPEN_STATES,
@@ -361,15 +360,6 @@ def use_sync() -> SyncState:
     if sync is None:
         raise RuntimeError("use_sync() outside the SyncContext provider")
     return sync
-
-
-def error_text(t: Translator, code: str, kind: TargetKind | None = None) -> str:
-    """An error code in plain words; a folder on the device has a wording of its own
-    where the server's would mislead (``syncui.error.folder.<code>``)."""
-    own = f"syncui.error.{kind}.{code}"
-    if kind is not None and t.has(own):
-        return t(own)
-    return t(f"sync.error.{code}")
 
 
 def when_text(moment: datetime | None) -> str:

@@ -8,6 +8,7 @@ never buttons.
 from __future__ import annotations
 
 import io
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import pytest
 from mus.sync import EXIT_SYNC_PENDING
 from storage import cli
 from storage.cli_sync import WEBDAV_PASSWORD_ENV
-from tests.cli.conftest import Cli
+from tests.cli.conftest import Cli, run_main
 from tests.storage.conftest import FAST_KDF, LAX, PASSPHRASE
 from tests.sync.dav_server import PASSWORD, USER, DavServer
 
@@ -263,3 +264,31 @@ def test_remove_says_what_it_cancels_and_asks_first(
     assert removed.out.strip() == expected
     assert cli("sync", "run").code == 0, "a cancelled file no longer waits"
     assert "Annulleret" in cli("sync", "status").out
+
+
+def test_exit_codes_of_the_real_process(tmp_path: Path) -> None:
+    """``python main.py sync …`` as a person runs it (production KDF): 7 while a file
+    waits, 0 once it is delivered, status 0 throughout, never a traceback."""
+    data, card = str(tmp_path / "data"), tmp_path / "card"
+    env = {"MUSLING_PASSPHRASE": PASSPHRASE}
+
+    def main(*argv: str) -> subprocess.CompletedProcess[str]:
+        result = run_main(*argv, "--data-dir", data, env=env)
+        assert "Traceback" not in result.stderr
+        return result
+
+    assert main("demo").returncode == 0
+    card.mkdir()
+    assert main("sync", "add-folder", "Kort", str(card), "--role", "leader").returncode == 0
+    card.rmdir()  # the memory card is out
+    out = str(tmp_path / "plan.pdf")
+    assert main("pdf", "export", "--conversation", "latest", "--out", out).returncode == 0
+    waiting = main("sync", "run")
+    assert waiting.returncode == EXIT_SYNC_PENDING, waiting.stderr
+    assert "Mappen findes ikke på enheden" in waiting.stdout, "a folder's own wording"
+    assert "`python main.py sync run --now`" in waiting.stderr
+    assert main("sync", "status").returncode == 0
+    card.mkdir()  # back in
+    sent = main("sync", "run", "--now")
+    assert sent.returncode == 0, sent.stderr
+    assert [p.read_bytes() for p in card.iterdir()] == [Path(out).read_bytes()]

@@ -10,9 +10,9 @@ from __future__ import annotations
 import flet as ft
 
 from mus.i18n import Translator
-from mus.sync import OPEN_STATES, DeliveryState, OutboxItem, SyncTarget
+from mus.sync import OPEN_STATES, DeliveryState, OutboxItem, SyncTarget, error_text
 from views.context import use_app_state
-from views.sync_state import SyncState, error_text, use_sync, when_text
+from views.sync_state import SyncState, use_sync, when_text
 from views.widgets.scaffold import screen
 
 ROUTE = "/settings/outbox"  # to move to views/routes.py as OUTBOX

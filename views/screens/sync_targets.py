@@ -16,13 +16,12 @@ from typing import Any
 import flet as ft
 
 from mus.i18n import Translator
-from mus.sync import SyncTarget, TargetKind, TargetRole, validate_target
+from mus.sync import SyncTarget, TargetKind, TargetRole, error_text, validate_target
 from views.context import use_app_state
 from views.sync_state import (
     NEW,
     OK,
     SyncState,
-    error_text,
     folder_target,
     use_sync,
     webdav_target,
