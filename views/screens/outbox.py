@@ -2,7 +2,8 @@
 
 Waiting, sending, sent (when, where, under which name), failed (why, and when
 it is tried again) or paused until the user acts; each can be retried or
-cancelled, and "Send now" tries everything that is due.
+cancelled, and "Send now" tries at once what waits or is paused, except what a
+refused login paused (``Outbox.retry_now``, as ``sync run --now``).
 """
 
 from __future__ import annotations
