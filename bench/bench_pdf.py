@@ -9,9 +9,12 @@ a bare fpdf2 document with the same body text in the same DejaVu Sans, one
 is normally used) and once with Musling's per-process font cache.
 
 Cold: the first document in a fresh process (fonts parsed), measured in a
-child process. Warm: the median of N runs after a warm-up. Peak memory:
-tracemalloc during one warm run. Targets: warm ≤ 2× the bare document and
-under 150 ms.
+child process. Warm: the median of N runs after a warm-up, the variants taken
+in turn (run 1 of each, run 2 of each, …) so a busy machine slows them alike;
+wall-clock time and this process's CPU time (which other processes on the
+machine do not inflate). Peak memory: tracemalloc during one warm run.
+Targets (issue 11): warm ≤ 1.5× the bare document with the same cached font,
+and under 150 ms.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ from mus.report import plan_report, report_lines
 
 CREATED = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 24)
-TARGET_RATIO = 2.0
+TARGET_RATIO = 1.5  # against the bare document with the same cached font
 TARGET_MS = 150.0
 
 
@@ -87,6 +90,13 @@ def timed(fn: Callable[[], bytes]) -> float:
     return (time.perf_counter() - start) * 1000
 
 
+def timed_both(fn: Callable[[], bytes]) -> tuple[float, float]:
+    """Wall-clock and CPU milliseconds of one call."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    fn()
+    return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
+
+
 def peak_kib(fn: Callable[[], bytes]) -> float:
     tracemalloc.start()
     fn()
@@ -123,45 +133,52 @@ def main() -> None:
         return
     runs, cold_runs = (5, 1) if args.quick else (25, 3)
 
-    rows = []
-    for name, fn in VARIANTS.items():
-        cold_ms = cold(name, cold_runs)
-        for _ in range(2):
-            data = fn()
-        warm = statistics.median(timed(fn) for _ in range(runs))
-        from io import BytesIO
+    from io import BytesIO
 
-        from pypdf import PdfReader
+    from pypdf import PdfReader
 
-        pages = len(PdfReader(BytesIO(data)).pages)
-        rows.append((name, cold_ms, warm, peak_kib(fn), pages, len(data) / 1024))
+    names = list(VARIANTS)
+    colds = {name: cold(name, cold_runs) for name in names}
+    data = {name: VARIANTS[name]() for name in names}
+    for name in names:  # warm-up
+        VARIANTS[name]()
+    walls: dict[str, list[float]] = {name: [] for name in names}
+    cpus: dict[str, list[float]] = {name: [] for name in names}
+    for _ in range(runs):
+        for name in names:
+            wall, cpu = timed_both(VARIANTS[name])
+            walls[name].append(wall)
+            cpus[name].append(cpu)
+    warm = {name: statistics.median(walls[name]) for name in names}
+    warm_cpu = {name: statistics.median(cpus[name]) for name in names}
 
-    base_warm = rows[1][2]
-    base_cold = rows[1][1]
+    ours, add_font, cached = names
     print(f"PDF export, median of {runs} warm runs ({cold_runs} cold, each in a fresh process)")
     header = (
-        f"{'variant':<32} {'cold ms':>8} {'warm ms':>8} {'×bare warm':>10} "
-        f"{'×bare cold':>10} {'peak KiB':>9} {'pages':>5} {'KB':>6}"
+        f"{'variant':<32} {'cold ms':>8} {'warm ms':>8} {'cpu ms':>7} {'×cached':>8} "
+        f"{'×cached cpu':>11} {'peak KiB':>9} {'pages':>5} {'KB':>6}"
     )
     print(header)
     print("-" * len(header))
-    for name, cold_ms, warm, peak, pages, size in rows:
+    for name in names:
+        pages = len(PdfReader(BytesIO(data[name])).pages)
         print(
-            f"{name:<32} {cold_ms:>8.1f} {warm:>8.1f} {warm / base_warm:>10.2f} "
-            f"{cold_ms / base_cold:>10.2f} {peak:>9.0f} {pages:>5} {size:>6.1f}"
+            f"{name:<32} {colds[name]:>8.1f} {warm[name]:>8.1f} {warm_cpu[name]:>7.1f} "
+            f"{warm[name] / warm[cached]:>8.2f} {warm_cpu[name] / warm_cpu[cached]:>11.2f} "
+            f"{peak_kib(VARIANTS[name]):>9.0f} {pages:>5} {len(data[name]) / 1024:>6.1f}"
         )
-    ours = rows[0][2]
-    ratio = ours / base_warm
-    ratio_cached = ours / rows[2][2]
+    ratio = warm[ours] / warm[cached]
+    ratio_cpu = warm_cpu[ours] / warm_cpu[cached]
     print()
     print(
-        f"target warm ≤ {TARGET_RATIO:.0f}× bare: {ratio:.2f}× "
-        f"({'ok' if ratio <= TARGET_RATIO else 'MISSED'}); "
-        f"against the cached-font bare document {ratio_cached:.2f}×"
+        f"target warm ≤ {TARGET_RATIO}× the bare document with the same cached font: "
+        f"{ratio:.2f}× wall, {ratio_cpu:.2f}× CPU "
+        f"({'ok' if max(ratio, ratio_cpu) <= TARGET_RATIO else 'MISSED'}); "
+        f"against add_font each time {warm[ours] / warm[add_font]:.2f}×"
     )
     print(
-        f"target warm < {TARGET_MS:.0f} ms: {ours:.1f} ms "
-        f"({'ok' if ours < TARGET_MS else 'MISSED'})"
+        f"target warm < {TARGET_MS:.0f} ms: {warm[ours]:.1f} ms wall, {warm_cpu[ours]:.1f} ms CPU "
+        f"({'ok' if warm[ours] < TARGET_MS else 'MISSED'})"
     )
 
 
