@@ -294,6 +294,26 @@ def _recipient_choices(
     ]
 
 
+def _course_wishes(record: ConversationRecord, t: Translator) -> list[ft.Control]:
+    """The course wishes put in the plan, as the plan's PDF and the agreement hold them."""
+    chosen = [w for w in record.preparation.course_wishes if w.in_plan]
+    if not chosen:
+        return []
+    rows: list[ft.Control] = [ft.Text(t("pdf.section.courses"), size=17, weight=ft.FontWeight.BOLD)]
+    for wish in chosen:
+        details = [
+            t(key, text=value.strip())
+            for key, value in (
+                ("pdf.private.course.cost", wish.cost),
+                ("pdf.private.course.time", wish.time_needed),
+                ("pdf.course.own_time", wish.own_time),
+            )
+            if value.strip()
+        ]
+        rows.append(ft.Text("\n".join([f"• {wish.title}", *details]), key=f"plan-course-{wish.id}"))
+    return rows
+
+
 def _plan_sections(record: ConversationRecord, t: Translator) -> list[ft.Control]:
     """The goals by kind with their activities, the year's check-ins, the follow-up dates."""
     plan = plans.build_plan(record)
@@ -334,6 +354,7 @@ def _plan_sections(record: ConversationRecord, t: Translator) -> list[ft.Control
             )  # fmt: skip
     if not plan.goals:
         body.append(ft.Text(t("plan.no_goals")))
+    body.extend(_course_wishes(record, t))
     check_ins = sorted(record.all_check_ins(), key=lambda c: c.on, reverse=True)
     if check_ins:
         body.append(ft.Text(t("plan.check_ins"), size=17, weight=ft.FontWeight.BOLD))
