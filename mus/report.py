@@ -52,6 +52,14 @@ from mus.model import (
 
 CREATOR = "Musling"
 
+#: How the reports lay their content out. 1: activity owners by role word, every
+#: topic of the summary under its own heading; 2 (issue 11): owners by the plan's
+#: names, topics without notes listed in one line, course wishes put in the plan.
+#: A PDF exported by an older Musling still verifies against the edition it was
+#: made with (``pdf verify`` tries each), so an older edition is never removed.
+EDITION = 2
+EDITIONS = (2, 1)
+
 # ---------------------------------------------------------------- the data
 
 
@@ -176,10 +184,13 @@ def _para(t: Translator, text: str, empty_key: str = "pdf.empty") -> Paragraph:
     return Paragraph(cleaned) if cleaned else Paragraph(t(empty_key), muted=True)
 
 
-def _responsible(a: Activity, t: Translator, plan: DevelopmentPlan) -> str:
+def _responsible(a: Activity, t: Translator, plan: DevelopmentPlan, edition: int) -> str:
     """Who starts the activity, by the plan's names where it has them
-    ("Sofie Eksempel (medarbejder)"); the role word only when a name is missing."""
+    ("Sofie Eksempel (medarbejder)"); the role word only when a name is missing
+    (and always in edition 1)."""
     employee, leader = clean_text(plan.employee_name), clean_text(plan.leader_name)
+    if edition < 2:
+        employee = leader = ""
     who = a.responsible
     if who is Responsible.OTHER and clean_text(a.responsible_other):
         return clean_text(a.responsible_other)
@@ -325,8 +336,14 @@ def _frame(
 # ---------------------------------------------------------------- the plan
 
 
-def plan_report(source: ConversationRecord | AgreedVersion, t: Translator) -> Report:
-    """The development plan (udviklingsplan): a draft from a record, or an agreed version."""
+def plan_report(
+    source: ConversationRecord | AgreedVersion, t: Translator, *, edition: int = EDITION
+) -> Report:
+    """The development plan (udviklingsplan): a draft from a record, or an agreed version.
+
+    ``edition`` lays it out as an older Musling did (:data:`EDITIONS`), to verify
+    a PDF it exported.
+    """
     content, agreement = _source(source)
     plan = content.plan
     strategy_no = {s.id: f"S{i}" for i, s in enumerate(content.strategy_items, 1)}
@@ -405,7 +422,7 @@ def plan_report(source: ConversationRecord | AgreedVersion, t: Translator) -> Re
             rows = tuple(
                 (
                     _activity(a, t),
-                    _responsible(a, t, plan),
+                    _responsible(a, t, plan, edition),
                     _date_or(a.when, t, short=True),
                     _lines(
                         format_date(a.follow_up_when, t, short=True) if a.follow_up_when else "",
@@ -504,13 +521,14 @@ def summary_report(
     *,
     include_private_notes: bool = False,
     preparation: Preparation | None = None,
+    edition: int = EDITION,
 ) -> Report:
     """The meeting summary (referat): topics in form order, feedback, actions, evaluation.
 
     Private preparation notes are left out unless ``include_private_notes``;
     they come from ``preparation`` (by default the record's own; an agreed
     version holds none, so pass the record's). Shared notes are always shown,
-    under their own heading.
+    under their own heading. ``edition`` as for :func:`plan_report`.
     """
     content, agreement = _source(source)
     if preparation is None and isinstance(source, ConversationRecord):
@@ -536,7 +554,10 @@ def summary_report(
     )
     sections: list[Section] = [Section(t("pdf.section.meeting"), (about,))]
 
-    sections.extend(_topic_sections(t, s.topics))
+    if edition < 2:
+        sections.extend(_topic_sections_1(t, s.topics))
+    else:
+        sections.extend(_topic_sections(t, s.topics))
 
     if s.shared_notes:
         sections.append(
@@ -579,7 +600,7 @@ def summary_report(
         (
             goal_titles.get(a.goal_id, t("pdf.none")),
             _activity(a, t),
-            _responsible(a, t, plan),
+            _responsible(a, t, plan, edition),
             _date_or(a.when, t, short=True),
         )
         for a in plan.activities
@@ -673,6 +694,25 @@ def _topic_sections(t: Translator, topics: tuple[AgreedTopic, ...]) -> list[Sect
         sections.append(Section(heading, (Paragraph(clean_text(topic.said)),), level=1))
     if rest.rows:
         sections.append(Section(t("pdf.topics.other"), (rest,), level=1))
+    return sections
+
+
+def _topic_sections_1(t: Translator, topics: tuple[AgreedTopic, ...]) -> list[Section]:
+    """Edition 1: every topic under its heading, numbered in form order."""
+    sections = [
+        Section(
+            t("pdf.section.topics"),
+            () if topics else (Paragraph(t("pdf.topics.none"), muted=True),),
+        )
+    ]
+    for number, topic in enumerate(topics, 1):
+        blocks: list[Block] = [_para(t, topic.said, "pdf.topic.nothing_said")]
+        if not topic.covered:
+            blocks.append(Paragraph(t("pdf.topic.not_covered"), muted=True))
+        title = clean_text(topic.text(t.language)) or topic.question_id
+        sections.append(
+            Section(t("pdf.topic.heading", number=number, title=title), tuple(blocks), level=1)
+        )
     return sections
 
 

@@ -18,6 +18,8 @@ from mus.errors import EXIT_DAMAGED, EXIT_OK, EXIT_WRONG_SECRET
 from mus.i18n import LANGUAGES, Translator
 from mus.model import ConversationRecord
 from mus.report import (
+    EDITION,
+    EDITIONS,
     Report,
     ReportKind,
     comparable,
@@ -90,9 +92,16 @@ def build_report(
     return _report(source, kind, t)
 
 
-def _report(source: ConversationRecord | AgreedVersion, kind: ReportKind, t: Translator) -> Report:
+def _report(
+    source: ConversationRecord | AgreedVersion,
+    kind: ReportKind,
+    t: Translator,
+    edition: int = EDITION,
+) -> Report:
     """Private preparation notes are never part of an exported report."""
-    return summary_report(source, t) if kind is ReportKind.SUMMARY else plan_report(source, t)
+    if kind is ReportKind.SUMMARY:
+        return summary_report(source, t, edition=edition)
+    return plan_report(source, t, edition=edition)
 
 
 def export(ctx: Context) -> int:
@@ -169,12 +178,15 @@ def is_draft(texts: list[str], keywords: str, fingerprint: str) -> bool:
 def matching_version(
     texts: list[str], versions: tuple[AgreedVersion, ...], kinds: tuple[ReportKind, ...]
 ) -> AgreedVersion | None:
-    """The version whose whole text (in either language, either report) the PDF holds."""
+    """The version whose whole text (in either language, either report, as this or
+    an older Musling laid it out) the PDF holds."""
     for version in versions:
         for kind in kinds:
             for lang in LANGUAGES:
-                if not missing_text(_report(version, kind, Translator(lang)), texts):
-                    return version
+                for edition in EDITIONS:
+                    report = _report(version, kind, Translator(lang), edition)
+                    if not missing_text(report, texts):
+                        return version
     return None
 
 

@@ -7,14 +7,27 @@ from __future__ import annotations
 
 import io
 from dataclasses import replace
+from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 from mus.agreement import AgreedVersion, PlannedCourse, changed_since, fingerprint, snapshot
 from mus.i18n import Translator
 from mus.model import ConversationRecord, MeetingNotes, Responsible, TopicNote
 from mus.pdf import render
-from mus.report import Fields, Paragraph, Section, Table, plan_report, summary_report
+from mus.report import (
+    EDITIONS,
+    Fields,
+    Paragraph,
+    ReportKind,
+    Section,
+    Table,
+    missing_text,
+    plan_report,
+    summary_report,
+)
+from storage.cli_pdf import matching_version
 from storage.codec import decode, encode
 from tests.pdf.conftest import AGREED_AT, CREATED, agree_confirmed, demo_version
 
@@ -189,3 +202,38 @@ def test_versions_agreed_before_course_wishes_keep_their_fingerprint() -> None:
     loaded: AgreedVersion = decode(AgreedVersion, stored)
     assert loaded == version
     assert fingerprint(loaded.content) == loaded.agreement.fingerprint == DEMO_FINGERPRINT
+
+
+# ---------------------------------------------------------------- older PDFs still verify
+
+
+EDITION_1 = Path(__file__).resolve().parents[1] / "golden" / "edition1"
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "language"),
+    [
+        ("plan_demo_agreed_da.pdf", ReportKind.PLAN, "da"),
+        ("summary_demo_agreed_en.pdf", ReportKind.SUMMARY, "en"),
+    ],
+)
+def test_a_pdf_exported_before_this_layout_still_verifies(
+    name: str, kind: ReportKind, language: str
+) -> None:
+    """The example's PDFs as Musling exported them before issue 11 (the goldens of
+    commit 7c38f00): ``pdf verify`` finds their version through edition 1."""
+    version = demo_version()
+    texts = [p.extract_text() for p in PdfReader(EDITION_1 / name).pages]
+    t = Translator(language)
+    build = plan_report if kind is ReportKind.PLAN else summary_report
+    assert missing_text(build(version, t), texts) != ()  # today's layout differs
+    assert missing_text(build(version, t, edition=1), texts) == ()
+    assert matching_version(texts, (version,), (kind,)) == version
+    changed = [text.replace("Eksempel Kommune", "Eksempel Komune") for text in texts]
+    assert matching_version(changed, (version,), (kind,)) is None  # a changed text still fails
+
+
+def test_every_edition_builds_without_error(record: ConversationRecord) -> None:
+    for edition in EDITIONS:
+        assert plan_report(_chosen(record), DA, edition=edition).sections
+        assert summary_report(record, EN, edition=edition).sections
