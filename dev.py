@@ -3,6 +3,8 @@
 
     python3 dev.py run [--port N] [--data-dir DIR]   start the app at http://127.0.0.1:8550
     python3 dev.py test [pytest args]                lint, types, layering, the whole suite
+    python3 dev.py test --fast [pytest args]         the same without browser, crash loops
+                                                     and real app processes (under a minute)
     python3 dev.py bench [--quick]                   the benchmarks under bench/
     python3 dev.py shots [OUT_DIR]                   phone-size screenshots of every screen
 
@@ -98,14 +100,21 @@ def cmd_run(args: list[str]) -> None:
     os.execv(str(PY), [str(PY), "main.py", *args])  # noqa: S606 - our own venv python
 
 
+FAST = ["-m", "not e2e and not slow", "-n", "2"]
+"""The fast lane: no browser, no crash loop, no real app process (tests/conftest.py)."""
+
+
 def cmd_test(args: list[str]) -> None:
+    fast = "--fast" in args
+    args = [a for a in args if a != "--fast"]
     ensure_venv(with_dev=True)
-    ensure_chromium()
+    if not fast:
+        ensure_chromium()
     run_step("ruff (lint)", [str(BIN / "ruff"), "check", "."])
     run_step("ruff (format)", [str(BIN / "ruff"), "format", "--check", "."])
     run_step("mypy (strict)", [str(BIN / "mypy"), "."])
     run_step("import-linter (layering)", [str(BIN / "lint-imports")])
-    run_step("pytest", [str(PY), "-m", "pytest", *args])
+    run_step("pytest", [str(PY), "-m", "pytest", *(FAST if fast else []), *args])
     say("all checks passed")
 
 
