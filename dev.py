@@ -114,7 +114,15 @@ def cmd_test(args: list[str]) -> None:
     run_step("ruff (format)", [str(BIN / "ruff"), "format", "--check", "."])
     run_step("mypy (strict)", [str(BIN / "mypy"), "."])
     run_step("import-linter (layering)", [str(BIN / "lint-imports")])
-    run_step("pytest", [str(PY), "-m", "pytest", *(FAST if fast else []), *args])
+    if fast:
+        run_step("pytest (fast lane)", [str(PY), "-m", "pytest", *FAST, *args])
+    elif args:  # the caller chose what to run
+        run_step("pytest", [str(PY), "-m", "pytest", *args])
+    else:
+        # Two runs: what needs no browser on two workers, then the browser tests
+        # one at a time (each starts real app servers and Chromium).
+        run_step("pytest (no browser)", [str(PY), "-m", "pytest", "-m", "not e2e", "-n", "2"])
+        run_step("pytest (browser)", [str(PY), "-m", "pytest", "-m", "e2e"])
     say("all checks passed")
 
 
