@@ -122,6 +122,16 @@ class KeysMismatch(VaultDamaged):
     code = "keys_mismatch"
 
 
+class KeysMissing(VaultDamaged):
+    """Vault files are here but the key file is missing or cannot be read.
+
+    Never "no vault yet": a copy of the key file put back opens everything, so
+    nothing may create over these files. Restoring a backup or starting anew
+    moves them aside into a dated folder first (``storage.vault.set_aside``)."""
+
+    code = "keys_missing"
+
+
 class VaultOpenElsewhere(VaultError):
     """Another process (or another window) holds the vault's lock."""
 

@@ -96,11 +96,24 @@ class VaultPort(Protocol):
 
     def exists(self) -> bool: ...
 
+    def keys_missing(self) -> bool:
+        """Vault files are here but the key file is missing or unreadable: a damaged
+        vault that opens nothing, never "no vault yet" (a copy of the key file put
+        back would open it all)."""
+        ...
+
+    def set_aside_folder(self) -> str | None:
+        """The folder (inside the data folder) the last ``create`` or
+        ``restore_backup`` moved a damaged vault's files into; None: none moved."""
+        ...
+
     @property
     def unlocked(self) -> bool: ...
 
-    def create(self, passphrase: str) -> str:
-        """Make a new vault and open it; returns the recovery code (shown once)."""
+    def create(self, passphrase: str, *, set_aside: datetime | None = None) -> str:
+        """Make a new vault and open it; returns the recovery code (shown once).
+        Where ``keys_missing``, only with ``set_aside`` (now): the old files are
+        moved aside into a dated folder, never deleted (else ``KeysMissing``)."""
         ...
 
     def unlock(self, passphrase: str) -> None: ...
@@ -167,9 +180,12 @@ class VaultPort(Protocol):
         with the vault's passphrase, or with ``backup_passphrase`` when given."""
         ...
 
-    def restore_backup(self, backup: bytes, passphrase: str) -> str:
+    def restore_backup(
+        self, backup: bytes, passphrase: str, *, set_aside: datetime | None = None
+    ) -> str:
         """A new phone: a new vault holding a backup's content, opened, under the
-        backup's passphrase; returns the new recovery code (shown once)."""
+        backup's passphrase; returns the new recovery code (shown once).
+        ``set_aside`` as for ``create``; the backup is read before anything moves."""
         ...
 
     def import_data(self, raw: bytes) -> MergeReport:

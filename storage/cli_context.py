@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
-from mus.errors import EXIT_USAGE, VaultMissing
+from mus.errors import EXIT_USAGE
 from mus.i18n import LANGUAGES, Translator, catalog
 from mus.passphrase import MIN_LENGTH, assess
 from storage.atomic import replace_file
@@ -170,8 +170,7 @@ class Context:
         """Open with the recovery code or the passphrase; returns the passphrase used.
 
         ``read_only``: write nothing at all, not even an open's tidying (``vault check``)."""
-        if not session.exists():
-            raise VaultMissing("no vault here")
+        session.require()  # nothing here, or a damaged vault without its key file
         if self.use_recovery_code:
             code = self.console.secret(self.t("cli.prompt.recovery_code"), RECOVERY_CODE_ENV)
             session.unlock_with_recovery_code(code, read_only=read_only)

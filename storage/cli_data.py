@@ -95,8 +95,8 @@ def demo(ctx: Context) -> int:
     when there is none. Running it again changes nothing (what is there stays)."""
     session = ctx.session()
     try:
-        if session.exists():
-            ctx.unlock(session)
+        if session.exists() or session.keys_missing():
+            ctx.unlock(session)  # a damaged vault without its key file: exit 3
         else:
             passphrase = ctx.console.new_passphrase(PASSPHRASE_ENV)
             ctx.paths.ensure()

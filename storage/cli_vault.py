@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mus.errors import EXIT_DAMAGED, EXIT_OK, CurrentDamaged, VaultExists, VaultMissing
+from mus.errors import (
+    EXIT_DAMAGED,
+    EXIT_OK,
+    CurrentDamaged,
+    KeysMissing,
+    VaultExists,
+    VaultMissing,
+)
 from mus.recovery import describe
 from storage.cli_context import (
     NEW_PASSPHRASE_ENV,
@@ -31,10 +38,13 @@ def show_recovery_code(ctx: Context, code: str) -> None:
 
 
 def init(ctx: Context) -> int:
-    """A new vault; refused over an existing one before anything is asked."""
+    """A new vault; refused over an existing one, or over a damaged one without its
+    key file (exit 3), before anything is asked."""
     session = ctx.session()
     if session.exists():
         raise VaultExists("a vault already exists here")
+    if session.keys_missing():
+        raise KeysMissing("vault files without a key file")
     passphrase = ctx.console.new_passphrase(PASSPHRASE_ENV)
     ctx.paths.ensure()
     code = session.create(passphrase)
@@ -169,17 +179,30 @@ def backup(ctx: Context) -> int:
 def restore(ctx: Context) -> int:
     """Into an empty data folder: a new vault (new keys, new recovery code).
     Over an existing vault (after ``--yes`` or the typed word): its content is
-    replaced as one new snapshot, keeping its passphrase and recovery code."""
+    replaced as one new snapshot, keeping its passphrase and recovery code.
+    Over a damaged vault without its key file (nothing can open it): a new vault,
+    after the old files were moved into a dated folder (said on stderr), as the
+    app's first screen does; nothing is deleted."""
     source = require_input(Path(ctx.args.file))
     session = ctx.session()
     if not session.exists():
+        damaged = session.keys_missing()
         passphrase = ctx.console.new_passphrase(PASSPHRASE_ENV)
         secret = _backup_passphrase(ctx, passphrase)
         ctx.paths.ensure()
         vault, code = Vault.restore(
-            source, secret, ctx.paths.vault, passphrase, kdf=ctx.kdf, limits=ctx.limits
+            source,
+            secret,
+            ctx.paths.vault,
+            passphrase,
+            kdf=ctx.kdf,
+            limits=ctx.limits,
+            set_aside=ctx.clock() if damaged else None,
         )
+        moved = vault.set_aside_to
         vault.close()
+        if moved is not None:
+            ctx.console.note(ctx.t("cli.restore.set_aside", folder=moved.name))
         ctx.console.note(ctx.t("cli.restore.done_new"))
         show_recovery_code(ctx, code)
         return EXIT_OK
@@ -196,8 +219,10 @@ def restore(ctx: Context) -> int:
 
 def erase(ctx: Context) -> int:
     """Keys destroyed first, then every file. Needs no passphrase (it may be the
-    forgotten one): whoever can delete the folder could anyway."""
-    if not ctx.session().exists():
+    forgotten one): whoever can delete the folder could anyway. A damaged vault
+    without its key file can be erased too (its files are deleted)."""
+    session = ctx.session()
+    if not session.exists() and not session.keys_missing():
         raise VaultMissing("no vault here")
     ctx.console.confirm(ctx.args.yes)
     erase_vault(ctx.paths.vault)

@@ -32,10 +32,9 @@ from mus.recovery import LossReport
 from mus.settings import Preferences
 from mus.throttle import Backoff
 from storage.crypto import DEFAULT_LIMITS, KdfLimits, KdfParams
-from storage.generations import KEYS
 from storage.repositories import TinyAgreedVersions, TinyConversations, TinySchedules
 from storage.table import IndexedDB
-from storage.vault import Recovery, Vault, VaultStorage
+from storage.vault import Recovery, Vault, VaultStorage, folder_state, require_vault
 
 if TYPE_CHECKING:
     from storage.sync import Outbox
@@ -65,9 +64,25 @@ class VaultSession:
         self._lock_listeners: list[Callable[[], None]] = []
         self._pending: Recovery | None = None
         """Prepared when an unlock found the newest state damaged (nothing written)."""
+        self.set_aside_to: Path | None = None
+        """Where the last ``create`` or ``restore_backup`` moved a damaged vault's files."""
 
     def exists(self) -> bool:
-        return (self.folder / KEYS).is_file()
+        """A vault with its key file (it may still be damaged otherwise)."""
+        return folder_state(self.folder) == "vault"
+
+    def keys_missing(self) -> bool:
+        """Vault files without a readable key file: damaged, never "no vault yet"."""
+        return folder_state(self.folder) == "keys_missing"
+
+    def require(self) -> None:
+        """Before anything is asked: ``VaultMissing`` (nothing here) or ``KeysMissing``."""
+        require_vault(self.folder)
+
+    def set_aside_folder(self) -> str | None:
+        """The name (inside the data folder) of the folder the last create or restore
+        moved a damaged vault's files into; None when nothing was moved."""
+        return None if self.set_aside_to is None else self.set_aside_to.name
 
     @property
     def unlocked(self) -> bool:
@@ -79,9 +94,14 @@ class VaultSession:
             raise VaultLocked()
         return self._vault
 
-    def create(self, passphrase: str) -> str:
-        vault, code = Vault.create(self.folder, passphrase, kdf=self._kdf, limits=self._limits)
+    def create(self, passphrase: str, *, set_aside: datetime | None = None) -> str:
+        """A new vault; over a damaged one only with ``set_aside`` (its files are moved
+        into a folder named by that time, see ``set_aside_folder``)."""
+        vault, code = Vault.create(
+            self.folder, passphrase, kdf=self._kdf, limits=self._limits, set_aside=set_aside
+        )
         self._attach(vault)
+        self.set_aside_to = vault.set_aside_to
         return code
 
     def unlock(self, passphrase: str, *, read_only: bool = False) -> None:
@@ -250,15 +270,25 @@ class VaultSession:
         finally:
             temp.unlink(missing_ok=True)
 
-    def restore_backup(self, backup: bytes, passphrase: str) -> str:
+    def restore_backup(
+        self, backup: bytes, passphrase: str, *, set_aside: datetime | None = None
+    ) -> str:
         """Only where no vault is yet (a new phone): new keys, new recovery code.
+        Over a damaged vault without its key file only with ``set_aside``, as ``create``.
 
         The picked file's bytes are read in memory; nothing is written but the
         new vault itself."""
         vault, code = Vault.restore(
-            backup, passphrase, self.folder, passphrase, kdf=self._kdf, limits=self._limits
+            backup,
+            passphrase,
+            self.folder,
+            passphrase,
+            kdf=self._kdf,
+            limits=self._limits,
+            set_aside=set_aside,
         )
         self._attach(vault)
+        self.set_aside_to = vault.set_aside_to
         return code
 
     def import_data(self, raw: bytes) -> MergeReport:

@@ -35,8 +35,10 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
+from typing import Literal
 
 from tinydb.storages import Storage
 
@@ -44,6 +46,7 @@ from mus.errors import (
     CurrentDamaged,
     DiskError,
     DiskReadOnly,
+    KeysMissing,
     VaultDamaged,
     VaultExists,
     VaultLocked,
@@ -107,6 +110,58 @@ from storage.vaultfile import (
 VAULT_ID_BYTES = 16
 JOURNAL_ID_BYTES = 16
 FRAME_HEAD_BYTES = 8
+DATA_FILES = tuple(name for name in VAULT_FILES if name != KEYS)
+SET_ASIDE_PREFIX = "vault-set-aside-"
+
+FolderState = Literal["empty", "vault", "keys_missing"]
+"""What a vault folder holds: nothing of a vault, a vault with its key file, or
+vault files without a readable key file (a damaged vault, ``KeysMissing``)."""
+
+
+def folder_state(folder: Path) -> FolderState:
+    """Looked at before anything is asked or written.
+
+    Data files without a readable key file are a damaged vault, never "no vault
+    yet": a copy of the key file put back opens them all, so nothing may create
+    over them. (A create that crashed before writing its key file leaves such
+    files too; they hold nothing the person did not still have elsewhere, and
+    are set aside like any other.)
+    """
+    keys = folder / KEYS
+    try:
+        if keys.is_file():
+            with keys.open("rb"):
+                return "vault"
+    except OSError:
+        pass  # there but unreadable (permissions, I/O): damaged
+    if os.path.lexists(keys) or any(os.path.lexists(folder / name) for name in DATA_FILES):
+        return "keys_missing"
+    return "empty"
+
+
+def _set_aside(fs: FileSystem, folder: Path, now: datetime) -> Path:
+    """Move everything in a damaged vault's folder (but its lock) into a new folder
+    named by the date and time, beside it in the data folder. Nothing is deleted;
+    a crash midway leaves the rest for the next try (the folder stays damaged)."""
+    from mus.reminders import copenhagen  # the app's time zone, loaded only here
+
+    stamp = now.astimezone(copenhagen()).strftime("%Y-%m-%d-%H%M%S")
+    for n in range(1, 1000):
+        target = folder.parent / (SET_ASIDE_PREFIX + stamp + ("" if n == 1 else f"-{n}"))
+        try:
+            target.mkdir(mode=0o700)
+            break
+        except FileExistsError:
+            continue
+    else:  # pragma: no cover - a thousand set-asides in one second
+        raise DiskError("no free name for the set-aside folder")
+    for path in sorted(folder.iterdir()):
+        if path.name != LOCK_NAME:
+            fs.replace(path, target / path.name)
+    fs.fsync_dir(target)
+    fs.fsync_dir(folder)
+    fs.fsync_dir(folder.parent)
+    return target
 
 
 def _now() -> int:
@@ -231,6 +286,8 @@ class Vault:
         (the files stay readable as they are): saves fail until reopened."""
         self.dropped_torn_tail = False
         """True when a half-written (never acknowledged) save was found at the end."""
+        self.set_aside_to: Path | None = None
+        """Where ``create`` moved a damaged vault's files (``set_aside``)."""
 
     # ------------------------------------------------------------------ unlock
 
@@ -245,10 +302,14 @@ class Vault:
         fs: FileSystem | None = None,
         tuning: Tuning | None = None,
         tables: Tables | None = None,
+        set_aside: datetime | None = None,
     ) -> tuple[Vault, str]:
         """A new vault in ``folder``; returns it unlocked and its recovery code.
 
         The recovery code is shown to the user once and never stored in clear.
+        Over a damaged vault without its key file (``KeysMissing``) only with
+        ``set_aside`` (now): its files are first moved into a folder named by
+        that time (``Vault.set_aside_to``), never deleted.
         """
         fs = fs or FileSystem()
         kdf = kdf or default_kdf()
@@ -259,12 +320,16 @@ class Vault:
         with disk_errors():
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         lock = VaultLock(folder)
+        moved: Path | None = None
         try:
             with disk_errors():
-                if (folder / KEYS).exists():
+                state = folder_state(folder)
+                if state == "vault":
                     raise VaultExists("a vault already exists here")
-                for name in VAULT_FILES:  # leftovers of a create that crashed
-                    fs.unlink(folder / name)
+                if state == "keys_missing":
+                    if set_aside is None:
+                        raise KeysMissing("vault files without a key file")
+                    moved = _set_aside(fs, folder, set_aside)
                 remove_temp_files(fs, folder)
             data_key = new_key()
             salt = new_salt()
@@ -300,6 +365,7 @@ class Vault:
         except BaseException:
             lock.release()
             raise
+        vault.set_aside_to = moved
         return vault, code
 
     @classmethod
@@ -386,13 +452,24 @@ class Vault:
         limits: KdfLimits = DEFAULT_LIMITS,
         fs: FileSystem | None = None,
         tuning: Tuning | None = None,
+        set_aside: datetime | None = None,
     ) -> tuple[Vault, str]:
-        """A new vault in ``folder`` holding a backup's content (new keys, new code)."""
+        """A new vault in ``folder`` holding a backup's content (new keys, new code).
+
+        The backup is read (and its passphrase checked) before anything in
+        ``folder`` moves; ``set_aside`` as for ``create``."""
         from storage.backup import read_backup
 
         tables = read_backup(backup, backup_passphrase, limits=limits, fs=fs)
         return cls.create(
-            folder, passphrase, kdf=kdf, limits=limits, fs=fs, tuning=tuning, tables=tables
+            folder,
+            passphrase,
+            kdf=kdf,
+            limits=limits,
+            fs=fs,
+            tuning=tuning,
+            tables=tables,
+            set_aside=set_aside,
         )
 
     @classmethod
@@ -406,8 +483,7 @@ class Vault:
     ) -> tuple[Vault, bytes | None]:
         """The key file read, checked and unwrapped; nothing else read yet."""
         fs = fs or FileSystem()
-        if not (folder / KEYS).is_file():
-            raise VaultMissing("no vault here")
+        require_vault(folder)
         lock = VaultLock(folder)
         try:
             with disk_errors():
@@ -1183,10 +1259,19 @@ def _code_unwrap(code: str) -> Unwrap:
     return unwrap
 
 
+def require_vault(folder: Path) -> None:
+    """``VaultMissing`` where there is nothing, ``KeysMissing`` where the key file is gone."""
+    state = folder_state(folder)
+    if state == "empty":
+        raise VaultMissing("no vault here")
+    if state == "keys_missing":
+        raise KeysMissing("vault files without a key file")
+
+
 def erase_vault(folder: Path, *, fs: FileSystem | None = None) -> None:
     """Erase a vault without its passphrase (forgotten): needs only the lock."""
     fs = fs or FileSystem()
-    if not (folder / KEYS).is_file():
+    if folder_state(folder) == "empty":
         raise VaultMissing("no vault here")
     lock = VaultLock(folder)
     try:
@@ -1200,13 +1285,14 @@ def erase_vault(folder: Path, *, fs: FileSystem | None = None) -> None:
 
 def _erase_files(fs: FileSystem, folder: Path) -> None:
     keys = folder / KEYS
-    size = keys.stat().st_size
-    fd = os.open(keys, os.O_WRONLY)
-    try:
-        fs.write_at(fd, secrets.token_bytes(size), 0)
-        fs.fsync(fd)
-    finally:
-        fs.close(fd)
+    if keys.is_file():  # a damaged vault may have lost it (or an erase stopped after it)
+        size = keys.stat().st_size
+        fd = os.open(keys, os.O_WRONLY)
+        try:
+            fs.write_at(fd, secrets.token_bytes(size), 0)
+            fs.fsync(fd)
+        finally:
+            fs.close(fd)
     for name in VAULT_FILES:
         fs.unlink(folder / name)
     remove_temp_files(fs, folder)

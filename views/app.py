@@ -14,6 +14,7 @@ from views.autolock import follow_lifecycle, follow_session, limits_for, subscri
 from views.context import AppStateContext, EditorContext, use_app_state
 from views.screens.check_in import CheckInView
 from views.screens.conversations import ConversationsView, NewConversationView
+from views.screens.damaged import DamagedVaultView
 from views.screens.goal import GoalView
 from views.screens.home import HomeView
 from views.screens.lock import CreateVaultView, RecoveryCodeView, RestoreBackupView, UnlockView
@@ -98,15 +99,36 @@ def Gate() -> Any:
     # Deliver the outbox while the vault is open (every minute, and after each export).
     ft.use_effect(partial(sync.follow_lock, state.unlocked), dependencies=[state.unlocked])
     restoring, set_restoring = ft.use_state(False)
+    fresh, set_fresh = ft.use_state(False)
     if not state.unlocked:
-        if state.vault.exists():
-            return [UnlockView()]
-        if restoring:
-            return [RestoreBackupView(on_cancel=lambda: set_restoring(False))]
-        return [CreateVaultView(on_restore=lambda: set_restoring(True))]
+        return [_door(state, restoring, set_restoring, fresh, set_fresh)]
     if state.recovery_code:
         return [RecoveryCodeView()]
     return ft.Router(ROUTES(), manage_views=True)
+
+
+def _door(
+    state: AppState,
+    restoring: bool,
+    set_restoring: Callable[[bool], None],
+    fresh: bool,
+    set_fresh: Callable[[bool], None],
+) -> ft.View:
+    """The lock screen that fits the folder: unlock, create or restore, or (vault
+    files without their key file: damaged, never "no vault yet") the damaged
+    vault's screen, whose ways on move the old files aside instead of deleting."""
+    if state.vault.exists():
+        return UnlockView()
+    damaged = state.vault.keys_missing()
+    if restoring:
+        return RestoreBackupView(on_cancel=lambda: set_restoring(False), set_aside=damaged)
+    if not damaged:
+        return CreateVaultView(on_restore=lambda: set_restoring(True))
+    if fresh:
+        return CreateVaultView(set_aside=True, on_back=lambda: set_fresh(False))
+    return DamagedVaultView(
+        on_restore=lambda: set_restoring(True), on_fresh=lambda: set_fresh(True)
+    )
 
 
 @ft.component

@@ -123,6 +123,8 @@ class AppState:
     busy: bool = False
     error_code: str = ""
     recovery_code: str = ""
+    set_aside: str = ""
+    """The folder a damaged vault's files were moved into (said with the new code)."""
     recovery: LossReport | None = None
     """Unlocking found the newest state damaged: what recovering would lose."""
     unlock_wait_s: int = 0
@@ -159,10 +161,13 @@ class AppState:
 
     # ---------------------------------------------------------------- vault
 
-    async def create_vault(self, passphrase: str) -> None:
-        """Key derivation takes a moment: run it off the UI thread, show progress."""
-        ok, code = await self._run_slow(lambda: self.vault.create(passphrase))
+    async def create_vault(self, passphrase: str, *, set_aside: bool = False) -> None:
+        """Key derivation takes a moment: run it off the UI thread, show progress.
+        ``set_aside``: over a damaged vault, whose files are moved aside first."""
+        now = self.clock() if set_aside else None
+        ok, code = await self._run_slow(lambda: self.vault.create(passphrase, set_aside=now))
         if ok and code:
+            self.set_aside = self.vault.set_aside_folder() or ""
             self.recovery_code = code
             self._after_unlock()
 
@@ -204,11 +209,18 @@ class AppState:
             await asyncio.sleep(min(COUNTDOWN_TICK_S, left))
         self.unlock_wait_s = 0
 
-    async def restore_backup(self, backup: bytes, passphrase: str) -> None:
+    async def restore_backup(
+        self, backup: bytes, passphrase: str, *, set_aside: bool = False
+    ) -> None:
         """A new phone: the backup becomes this phone's vault, opened; its new
-        recovery code is shown once, as at creation."""
-        ok, code = await self._run_slow(lambda: self.vault.restore_backup(backup, passphrase))
+        recovery code is shown once, as at creation. ``set_aside``: over a
+        damaged vault, whose files are moved aside (after the backup was read)."""
+        now = self.clock() if set_aside else None
+        ok, code = await self._run_slow(
+            lambda: self.vault.restore_backup(backup, passphrase, set_aside=now)
+        )
         if ok and code:
+            self.set_aside = self.vault.set_aside_folder() or ""
             self.recovery_code = code
             self._after_unlock()
 
@@ -231,6 +243,7 @@ class AppState:
     def acknowledge_recovery_code(self) -> None:
         """The user has written the code down: it is never shown again."""
         self.recovery_code = ""
+        self.set_aside = ""
 
     async def change_passphrase(self, old: str, new: str) -> bool:
         """A vault from before format 2 gets a new recovery code too: the gate
@@ -302,6 +315,7 @@ class AppState:
         self.upcoming_reminders = ()
         self.reminder_counts = ReminderCounts()
         self.recovery_code = ""
+        self.set_aside = ""
         self.unlocked = False
 
     async def _run_slow(self, job: Callable[[], T]) -> tuple[bool, T | None]:

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from mus.errors import VaultMissing
+from mus.errors import KeysMissing, VaultMissing
 from storage.fs import FileSystem
 from storage.vault import Tuning, Vault
 from tests.storage.conftest import FAST_KDF, LAX, PASSPHRASE, create_vault, open_vault
@@ -266,8 +267,15 @@ def test_every_crash_point_of_create(tmp_path: Path) -> None:
     def check(folder: Path, crash_at: int) -> None:
         try:
             assert reopened(folder) == plans(2), crash_at
-        except VaultMissing:  # the key file was not written yet: no vault, only debris
+        except VaultMissing:  # nothing written yet
             create_vault(folder)[0].close()
+        except KeysMissing:  # data written, the key file not yet: damaged, never overwritten
+            with pytest.raises(KeysMissing):
+                create_vault(folder)
+            Vault.create(folder, PASSPHRASE, kdf=FAST_KDF, limits=LAX, set_aside=datetime.now(UTC))[
+                0
+            ].close()
+            assert list(folder.parent.glob("vault-set-aside-*/snapshot")), crash_at
 
     def create(folder: Path, fs: CrashingFileSystem) -> None:
         vault, _ = Vault.create(

@@ -36,9 +36,17 @@ def _busy_row(text: str) -> ft.Control:
 
 
 @ft.component
-def CreateVaultView(on_restore: Callable[[], None] | None = None) -> ft.View:
+def CreateVaultView(
+    on_restore: Callable[[], None] | None = None,
+    *,
+    set_aside: bool = False,
+    on_back: Callable[[], None] | None = None,
+) -> ft.View:
     """First start: a passphrase twice, why it must be long, what losing it means.
-    Or, on a new phone, the way to a backup from the old one."""
+    Or, on a new phone, the way to a backup from the old one.
+
+    ``set_aside``: over a damaged vault without its key file (``DamagedVaultView``):
+    its files are moved into a dated folder first, and the screen says so."""
     state = use_app_state()
     t = state.t
     first, set_first = ft.use_state("")
@@ -52,7 +60,7 @@ def CreateVaultView(on_restore: Callable[[], None] | None = None) -> ft.View:
     async def create() -> None:
         set_tried(True)
         if ready:
-            await state.create_vault(first)
+            await state.create_vault(first, set_aside=set_aside)
 
     problems = []
     if tried and not verdict.acceptable:
@@ -61,6 +69,7 @@ def CreateVaultView(on_restore: Callable[[], None] | None = None) -> ft.View:
         language_choice(state),
         ft.Text(t("vault.create.title"), size=24, weight=ft.FontWeight.BOLD, key="create-title"),
         ft.Text(t("vault.create.intro")),
+        *([ft.Text(t("damaged.aside"), key="set-aside-note")] if set_aside else []),
         PassphraseField(
             field_key="new-passphrase",
             label=t("vault.passphrase"),
@@ -125,6 +134,12 @@ def CreateVaultView(on_restore: Callable[[], None] | None = None) -> ft.View:
                 on_click=on_restore,
             ),
         ]
+    if on_back is not None:
+        body.append(
+            ft.TextButton(
+                t("damaged.back"), key="create-back", disabled=state.busy, on_click=on_back
+            )
+        )
     return screen("/", t("app.name"), body, t=t)
 
 
@@ -138,11 +153,13 @@ def file_size(size: int) -> str:
 
 
 @ft.component
-def RestoreBackupView(on_cancel: Callable[[], None]) -> ft.View:
+def RestoreBackupView(on_cancel: Callable[[], None], *, set_aside: bool = False) -> ft.View:
     """A new phone: the encrypted backup from the old one, opened with its passphrase.
 
     The picked file's bytes stay in memory (the web edition has no path to
-    it); the only thing written is the new vault."""
+    it); the only thing written is the new vault. ``set_aside``: over a damaged
+    vault without its key file, whose files are moved into a dated folder once
+    the backup has been read (never deleted); the screen says so."""
     state = use_app_state()
     t = state.t
     nothing: tuple[str, bytes] | None = None
@@ -163,7 +180,7 @@ def RestoreBackupView(on_cancel: Callable[[], None]) -> ft.View:
     async def restore() -> None:
         if picked is None or not secret:
             return
-        await state.restore_backup(picked[1], secret)
+        await state.restore_backup(picked[1], secret, set_aside=set_aside)
         if state.error_code:
             code = state.error_code
             key = f"restore.error.{code}"
@@ -179,6 +196,7 @@ def RestoreBackupView(on_cancel: Callable[[], None]) -> ft.View:
     body: list[ft.Control] = [
         ft.Text(t("restore.title"), size=24, weight=ft.FontWeight.BOLD, key="restore-title"),
         ft.Text(t("restore.intro")),
+        *([ft.Text(t("damaged.aside"), key="set-aside-note")] if set_aside else []),
         ft.OutlinedButton(
             t("restore.pick"),
             key="restore-pick",
@@ -216,7 +234,10 @@ def RestoreBackupView(on_cancel: Callable[[], None]) -> ft.View:
         body.append(ft.Text(problem, color=ft.Colors.ERROR, key="restore-problem"))
     body.append(
         ft.TextButton(
-            t("restore.cancel"), key="restore-cancel", disabled=state.busy, on_click=on_cancel
+            t("damaged.back" if set_aside else "restore.cancel"),
+            key="restore-cancel",
+            disabled=state.busy,
+            on_click=on_cancel,
         )
     )
     return screen("/", t("app.name"), body, t=t)
@@ -372,6 +393,11 @@ def RecoveryCodeView() -> ft.View:
             run_spacing=8,
         ),
         *([ft.Text(note, key="code-note", size=13)] if note else []),
+        *(
+            [ft.Text(t("damaged.moved", folder=state.set_aside), key="set-aside-done")]
+            if state.set_aside
+            else []
+        ),
         ft.Text(t("vault.recovery.keep")),
         ft.Checkbox(
             key="code-saved",
