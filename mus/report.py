@@ -184,16 +184,25 @@ def _para(t: Translator, text: str, empty_key: str = "pdf.empty") -> Paragraph:
     return Paragraph(cleaned) if cleaned else Paragraph(t(empty_key), muted=True)
 
 
+#: The role words edition 1 printed, kept as they were: the screens' own may change.
+_EDITION_1_ROLES = {
+    Responsible.EMPLOYEE: "pdf.edition1.responsible.employee",
+    Responsible.LEADER: "pdf.edition1.responsible.leader",
+    Responsible.BOTH: "pdf.edition1.responsible.both",
+    Responsible.OTHER: "pdf.edition1.responsible.other",
+}
+
+
 def _responsible(a: Activity, t: Translator, plan: DevelopmentPlan, edition: int) -> str:
     """Who starts the activity, by the plan's names where it has them
     ("Sofie Eksempel (medarbejder)"); the role word only when a name is missing
     (and always in edition 1)."""
     employee, leader = clean_text(plan.employee_name), clean_text(plan.leader_name)
-    if edition < 2:
-        employee = leader = ""
     who = a.responsible
     if who is Responsible.OTHER and clean_text(a.responsible_other):
         return clean_text(a.responsible_other)
+    if edition < 2:
+        return t(_EDITION_1_ROLES[who])
     if who is Responsible.EMPLOYEE and employee:
         return t("pdf.responsible.employee", name=employee)
     if who is Responsible.LEADER and leader:
