@@ -69,6 +69,9 @@ _FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 EMOJI_FAMILY = "notoemoji"
 EMOJI_FILE = "NotoEmoji-Regular.ttf"
 REPLACEMENT = "\ufffd"
+#: Where fpdf2 writes the page count. Its default, "{nb}", could be typed in a
+#: goal and would print as a number; control characters never survive clean_text.
+PAGES = "\x00pages\x00"
 #: Emoji modifiers a monochrome font cannot show (skin tones): left out.
 DROPPED = frozenset(chr(c) for c in range(0x1F3FB, 0x1F400))
 
@@ -242,6 +245,7 @@ class _Document(FPDF):
         self._widths = {style: _widths(path, emoji) for style, path in paths.items()}
         self.set_margins(MARGIN_X, MARGIN_TOP, MARGIN_X)
         self.set_auto_page_break(auto=True, margin=MARGIN_BOTTOM)
+        self.alias_nb_pages(PAGES)
 
     # -------------------------------------------------- text helpers
 
@@ -361,11 +365,13 @@ class _Document(FPDF):
         self.line(self.l_margin, self.get_y(), self.w - self.r_margin, self.get_y())
         self.set_y(self.get_y() + 1.5)
         self.use("", SMALL_PT, MUTED)
-        label = r.page_label.format(page=self.page_no(), pages=self.str_alias_nb_pages)
+        before, _, after = r.page_label.partition("{pages}")
+        page = self.page_no()
+        label = self.txt(before.format(page=page)) + PAGES + self.txt(after.format(page=page))
         widest = r.page_label.format(page=888, pages=888)
         label_w = self.width(widest) + 1
         self.cell(self.epw - label_w, 4, self.txt(r.footer), new_x=XPos.RIGHT, new_y=YPos.TOP)
-        self.cell(label_w, 4, self.txt(label), align=Align.L)
+        self.cell(label_w, 4, label, align=Align.L)
 
     # -------------------------------------------------- body
 

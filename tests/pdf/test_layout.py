@@ -113,3 +113,12 @@ def test_a_row_too_tall_for_a_page_is_drawn_as_fields() -> None:
     doc = _document()
     doc.use("", TABLE_PT)
     assert doc.row_height(doc.cell_lines(["Mange ord " * 900], [30.0])) > doc.h
+
+
+def test_text_that_looks_like_fpdf2s_page_count_alias_prints_as_typed() -> None:
+    base = demo_record()
+    goal = replace(base.goals[0], why="Se side {nb} i bilaget")
+    report = plan_report(replace(base, goals=(goal, *base.goals[1:])), DA)
+    pages = [p.extract_text() for p in PdfReader(io.BytesIO(render(report, created=CREATED))).pages]
+    assert "Se side {nb} i bilaget" in pages[0]
+    assert all(f"side {n} af {len(pages)}" in text for n, text in enumerate(pages, 1))
