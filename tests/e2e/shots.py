@@ -1,6 +1,6 @@
 """Phone-size screenshots of every screen with realistic Danish content.
 
-    python3 dev.py shots [OUT_DIR]     (default: shots/, which git ignores)
+    python3 dev.py shots [OUT_DIR] [--language en]   (default: shots/, Danish)
 
 Starts the real app on a throw-away data folder holding the example
 conversation (fictional people), unlocks it in headless Chromium at 390×844,
@@ -9,7 +9,8 @@ and captures each route once the picture has settled; then a few at tablet size.
 
 from __future__ import annotations
 
-import sys
+import argparse
+import json
 import tempfile
 import time
 from pathlib import Path
@@ -60,12 +61,20 @@ def settle(page: Page, tries: int = 60) -> bytes:
 
 
 def main() -> None:
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else "shots")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", nargs="?", default="shots", help="folder for the PNG files")
+    parser.add_argument(
+        "--language", choices=["da", "en"], default="da", help="the app's language (da)"
+    )
+    args = parser.parse_args()
+    out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     base = Path(tempfile.mkdtemp(prefix="musling-shots-"))
     port = free_port()
     server = AppServer(f"http://127.0.0.1:{port}", port, base / "data", log=base / "app.log")
     prepare_vault(server.data_dir)
+    # The language a user picked in settings (storage/preferences.py's file).
+    (server.data_dir / "preferences.json").write_text(json.dumps({"language": args.language}))
     server.start()
     try:
         with sync_playwright() as p:

@@ -71,7 +71,7 @@ def test_full_conversation_survives_a_restart(browser: Browser, own_server: AppS
     fill(page, "Medarbejder (dit navn)", "Ida Testesen")
     fill(page, "Leder", "Ole Leder")
     fill(page, "Arbejdsplads eller enhed", "Afdeling Ø")
-    fill(page, "Dato for samtalen", "01.12.2026")
+    fill(page, "Samtalens dato", "01.12.2026")
     page.get_by_role("button", name=re.compile("Start samtalen")).click()
     expect(page).to_have_url(re.compile("/wheel$"), timeout=TIMEOUT)
 

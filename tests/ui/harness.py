@@ -17,6 +17,7 @@ import dataclasses
 import threading
 from collections.abc import Awaitable, Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, date, datetime
 from typing import Any
 
 import flet as ft
@@ -212,6 +213,32 @@ class UI:
         await self.session.dispatch_event(control._i, "change", text)
         await self.settle()
         await self.session.dispatch_event(self.find(key)._i, "blur", None)
+        await self.settle()
+
+    def dialogs(self) -> list[BaseControl]:
+        """The dialogs open over the page (pickers, alerts, snack bars)."""
+        return [d for d in self.page._dialogs.controls if getattr(d, "open", False)]
+
+    def date_picker(self) -> ft.DatePicker:
+        """The one open date picker."""
+        (picker,) = [d for d in self.dialogs() if isinstance(d, ft.DatePicker)]
+        return picker
+
+    async def pick_date(self, day: date) -> None:
+        """Choose ``day`` in the open date picker and press OK, as Flet's client
+        answers: local midnight of that day, sent in UTC; then the dialog closes."""
+        picker = self.date_picker()
+        sent = datetime(day.year, day.month, day.day).astimezone().astimezone(UTC)
+        self.session.apply_patch(picker._i, {"value": sent, "open": False})
+        await self.session.dispatch_event(picker._i, "change", sent)
+        await self.session.dispatch_event(picker._i, "dismiss", False)
+        await self.settle()
+
+    async def dismiss_date_picker(self) -> None:
+        """Cancel, or a tap beside the picker: nothing is chosen."""
+        picker = self.date_picker()
+        self.session.apply_patch(picker._i, {"open": False})
+        await self.session.dispatch_event(picker._i, "dismiss", True)
         await self.settle()
 
     async def unlock(self, passphrase: str) -> None:

@@ -39,6 +39,7 @@ from views.steps.s8_follow_up import (
     activity_title,
     goal_title,
 )
+from views.widgets.date_picker import calendar_button
 from views.widgets.fields import choice_field, keyboard_capitalization
 from views.widgets.scaffold import screen
 from views.widgets.theme import PAD
@@ -269,6 +270,10 @@ def CheckInView() -> ft.View:
     def set_draft(name: str, e: ft.Event[ft.TextField]) -> None:
         setattr(draft, name, _text_of(e))
 
+    def picked(name: str, day: date) -> None:
+        setattr(draft, name, format_date(day))
+        refresh()
+
     def set_mini(e: ft.Event[ft.Switch]) -> None:
         draft.mini = bool(e.control.value)
         refresh()
@@ -313,7 +318,15 @@ def CheckInView() -> ft.View:
             error=problem if (problem and (draft.tried or day is not None)) else None,
             error_max_lines=3,
             keyboard_type=ft.KeyboardType.DATETIME,
-            suffix_icon=ft.Icons.EVENT,
+            suffix_icon=calendar_button(
+                "check-in-date",
+                t("check_in.date"),
+                day,
+                partial(picked, "on_text"),
+                t=t,
+                today=today,
+                latest=today,  # a check-in is never in the future
+            ),
             on_change=partial(set_draft, "on_text"),
             on_blur=refresh,
         ),
@@ -347,7 +360,15 @@ def CheckInView() -> ft.View:
                 hint_text=t("field.date.hint"),
                 error=None if next_ok else t("field.date.invalid"),
                 keyboard_type=ft.KeyboardType.DATETIME,
-                suffix_icon=ft.Icons.EVENT,
+                suffix_icon=calendar_button(
+                    "check-in-next-date",
+                    t("check_in.next_date"),
+                    draft.next_day()[1],
+                    partial(picked, "next_text"),
+                    t=t,
+                    today=today,
+                    earliest=day,  # the next one comes after this one
+                ),
                 on_change=partial(set_draft, "next_text"),
                 on_blur=refresh,
             ),

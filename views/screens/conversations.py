@@ -10,6 +10,7 @@ from mus.dates import format_date, parse_date, parse_time
 from views import routes
 from views.context import use_app_state
 from views.widgets.buttons import icon_button
+from views.widgets.date_picker import calendar_button
 from views.widgets.fields import WRAP_LINES
 from views.widgets.scaffold import screen
 
@@ -162,7 +163,11 @@ def NewConversationView() -> ft.View:
               error=problem(bool(leader.strip()), "field.conversation.leader_name.required")),
         field("unit", t("new.unit"), unit, set_unit),
         field("meeting-date", t("new.date"), when, set_when, hint_text=t("field.date.hint"),
-              error=None if date_ok else t("field.date.invalid")),
+              error=None if date_ok else t("field.date.invalid"),
+              keyboard_type=ft.KeyboardType.DATETIME,
+              suffix_icon=calendar_button("meeting-date", t("new.date"), meeting_date,
+                                          lambda day: set_when(format_date(day)),
+                                          t=t, today=state.today())),
         field("meeting-time", t("new.time"), time, set_time, hint_text=t("field.time.hint"),
               error=None if time_ok else t("field.conversation.meeting_time.invalid")),
         field("meeting-place", t("new.place"), place, set_place),

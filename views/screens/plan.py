@@ -20,6 +20,7 @@ from mus.report import ReportKind
 from mus.sync import ExportMeta, SyncTarget
 from views import routes
 from views.context import use_app_state, use_editor
+from views.steps.s8_follow_up import check_in_kind
 from views.sync_state import use_sync
 from views.widgets.scaffold import screen
 
@@ -359,12 +360,13 @@ def _plan_sections(record: ConversationRecord, t: Translator) -> list[ft.Control
     if check_ins:
         body.append(ft.Text(t("plan.check_ins"), size=17, weight=ft.FontWeight.BOLD))
         for ci in check_ins:
-            body.append(
-                ft.Text(
-                    t("plan.check_in", date=format_date(ci.on), items=len(ci.items)),
-                    key=f"plan-check-in-{ci.id}",
-                )
+            kind, on = check_in_kind(t, record, ci), format_date(ci.on)
+            line = (
+                t("plan.check_in.one", kind=kind, date=on)
+                if len(ci.items) == 1
+                else t("plan.check_in", kind=kind, date=on, items=len(ci.items))
             )
+            body.append(ft.Text(line, key=f"plan-check-in-{ci.id}"))
     if record.process_plan.follow_up_dates:
         dates = ", ".join(format_date(d) for d in record.process_plan.follow_up_dates)
         body.append(ft.Text(t("plan.follow_ups", dates=dates)))

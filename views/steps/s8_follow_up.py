@@ -49,6 +49,12 @@ def activity_title(t: Translator, activity: Activity) -> str:
     return activity.description.strip() or t(enum_key(activity.kind))
 
 
+def check_in_kind(t: Translator, record: ConversationRecord, check_in: CheckIn) -> str:
+    """What a check-in was ("Selvevaluering", "Mini-MUS"): one label here and on the plan."""
+    mini = any(m.check_in.id == check_in.id for m in record.mini_mus)
+    return t("check_in.kind.mini_mus") if mini else t("check_in.kind.self_review")
+
+
 def status_row(t: Translator, status: ItemStatus, key: str, *, size: int = 13) -> ft.Control:
     """An icon and the status in words (the icon alone says nothing to a screen reader)."""
     return ft.Row(
@@ -135,10 +141,13 @@ def plan_order(record: ConversationRecord, items: Iterable[CheckInItem]) -> list
 def _history_card(
     record: ConversationRecord, check_in: CheckIn, mini: MiniMus | None, t: Translator
 ) -> ft.Control:
-    kind = t("check_in.kind.mini_mus") if mini else t("check_in.kind.self_review")
     lines: list[ft.Control] = [
         ft.Text(
-            t("check_in.entry_title", kind=kind, date=format_date(check_in.on)),
+            t(
+                "check_in.entry_title",
+                kind=check_in_kind(t, record, check_in),
+                date=format_date(check_in.on),
+            ),
             size=16,
             weight=ft.FontWeight.BOLD,
             key=f"check-in-title-{check_in.id}",

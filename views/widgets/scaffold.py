@@ -14,6 +14,11 @@ from views.widgets.theme import PAD
 MAX_COLUMN = 720
 """Widest a screen's text column gets (a tablet, a turned phone): lines stay readable."""
 
+TITLE_CHARS = 24
+"""Longest title shown at the AppBar's own size. Every title in the catalogs fits
+one line at 390 px (tests/ui/test_words_ui.py measures them); a longer one, in a
+language or a change not measured yet, gets two smaller lines, never an ellipsis."""
+
 #: Top-level destinations of the bottom navigation bar, in order.
 TOP_LEVEL: tuple[tuple[str, str, ft.IconData, ft.IconData], ...] = (
     (routes.HOME, "nav.home", ft.Icons.HOME_OUTLINED, ft.Icons.HOME),
@@ -48,6 +53,15 @@ def navigation_bar(t: Translator, current: str, badge: int = 0) -> ft.Navigation
     )
 
 
+def app_bar_title(title: str) -> ft.Text:
+    """The title, on one line; a long one on two lines at 18 px (the bar is 56 px high)."""
+    if len(title) <= TITLE_CHARS:
+        return ft.Text(title, key="screen-title", max_lines=1, overflow=ft.TextOverflow.ELLIPSIS)
+    return ft.Text(
+        title, key="screen-title", size=18, max_lines=2, overflow=ft.TextOverflow.ELLIPSIS
+    )
+
+
 def screen(
     route: str,
     title: str,
@@ -71,7 +85,7 @@ def screen(
     side = max(PAD, (width - MAX_COLUMN) / 2)
     return ft.View(
         route=route,
-        appbar=ft.AppBar(title=ft.Text(title), center_title=False),
+        appbar=ft.AppBar(title=app_bar_title(title), center_title=False),
         navigation_bar=navigation_bar(t, route, badge) if top_level else None,
         padding=0,
         controls=[

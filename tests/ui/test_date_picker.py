@@ -1,0 +1,125 @@
+"""Date fields: the calendar icon opens a date picker, and a picked day is saved as a typed one.
+
+The picker's answer is played the way Flet's client sends it (local midnight,
+in UTC: ``UI.pick_date``); the real picker is tapped in Chromium in
+tests/e2e/test_date_picker_e2e.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from mus.dates import PICKER_YEARS
+from mus.demo import EXAMPLE_ID
+from mus.i18n import Translator
+from storage.session import VaultSession
+from tests.storage.conftest import PASSPHRASE
+from tests.ui.conftest import NOW
+from tests.ui.harness import UI
+from tests.ui.test_goals import read_back
+
+da = Translator("da")
+TODAY = NOW.date()  # 24.11.2026 in Copenhagen too (09:00 UTC)
+
+
+def test_new_conversation_meeting_date_from_the_calendar(
+    play: Callable[..., None], vault: VaultSession
+) -> None:
+    async def scenario(ui: UI) -> None:
+        await ui.unlock(PASSPHRASE)
+        await ui.go("/conversations/new")
+        await ui.tap("meeting-date-calendar")
+        picker = ui.date_picker()
+        assert picker.value == TODAY, "an empty field opens on today"
+        assert picker.current_date == TODAY
+        assert picker.first_date == date(TODAY.year - PICKER_YEARS, 1, 1)
+        assert picker.last_date == date(TODAY.year + PICKER_YEARS, 12, 31)
+        assert picker.help_text == da("new.date"), "the picker says which date it is"
+        await ui.pick_date(date(2026, 12, 3))
+        assert ui.prop("meeting-date", "value") == "03.12.2026"
+        assert not ui.dialogs()
+        # Opened again, the picker starts on the field's day.
+        await ui.tap("meeting-date-calendar")
+        assert ui.date_picker().value == date(2026, 12, 3)
+        await ui.dismiss_date_picker()
+        assert ui.prop("meeting-date", "value") == "03.12.2026", "cancel changes nothing"
+        await ui.type("employee-name", "Ida Testesen")
+        await ui.type("leader-name", "Ole Leder")
+        await ui.tap("start")
+        assert ui.route == "/wheel"
+
+    play(scenario)
+    vault.unlock(PASSPHRASE)
+    (conversation,) = vault.conversations().list()
+    vault.lock()
+    assert conversation.meeting_date == date(2026, 12, 3)
+
+
+def test_a_typed_date_is_where_the_calendar_opens(
+    play: Callable[..., None], vault: VaultSession
+) -> None:
+    async def scenario(ui: UI) -> None:
+        await ui.unlock(PASSPHRASE)
+        await ui.go("/conversations/new")
+        await ui.type("meeting-date", "7.1.27")
+        await ui.tap("meeting-date-calendar")
+        assert ui.date_picker().value == date(2027, 1, 7)
+        await ui.dismiss_date_picker()
+        await ui.type("meeting-date", "ikke en dato")
+        await ui.tap("meeting-date-calendar")
+        assert ui.date_picker().value == TODAY, "a field that holds no date opens on today"
+        await ui.pick_date(date(2027, 1, 8))
+        assert ui.prop("meeting-date", "value") == "08.01.2027"
+        assert ui.prop("meeting-date", "error") is None, "the picked day is a date"
+
+    play(scenario)
+
+
+def test_check_in_dates_from_the_calendar(
+    play: Callable[..., None], with_example: VaultSession
+) -> None:
+    async def scenario(ui: UI) -> None:
+        await ui.unlock(PASSPHRASE)
+        await ui.go("/wheel/follow_up/check-in")
+        await ui.tap("check-in-date-calendar")
+        picker = ui.date_picker()
+        assert picker.last_date == TODAY, "a check-in is never in the future"
+        assert picker.value == TODAY
+        await ui.pick_date(date(2026, 11, 20))
+        assert ui.prop("check-in-date", "value") == "20.11.2026"
+        await ui.change("check-in-mini", True)
+        await ui.tap("check-in-next-date-calendar")
+        picker = ui.date_picker()
+        assert picker.first_date == date(2026, 11, 20), "the next one comes after this one"
+        assert picker.help_text == da("check_in.next_date")
+        await ui.pick_date(date(2027, 5, 24))
+        assert ui.prop("check-in-next-date", "value") == "24.05.2027"
+        await ui.tap("check-in-save")
+        assert ui.route == "/wheel/follow_up"
+        assert ui.text_of("check-in-title-check-in-2") == "Mini-MUS 20.11.2026"
+
+    play(scenario, session=with_example)
+    (mini,) = read_back(with_example, EXAMPLE_ID).mini_mus
+    assert mini.check_in.on == date(2026, 11, 20)
+    assert mini.next_date == date(2027, 5, 24)
+
+
+def test_the_calendar_button_is_named_after_its_field(
+    play: Callable[..., None], with_example: VaultSession
+) -> None:
+    """A screen reader hears which date each calendar opens (two on this screen)."""
+
+    async def scenario(ui: UI) -> None:
+        await ui.unlock(PASSPHRASE)
+        await ui.go("/wheel/follow_up/check-in")
+        await ui.change("check-in-mini", True)
+        names = {
+            ui.prop(k, "tooltip") for k in ("check-in-date-calendar", "check-in-next-date-calendar")
+        }
+        assert names == {
+            da("field.date.pick", label=da("check_in.date")),
+            da("field.date.pick", label=da("check_in.next_date")),
+        }
+
+    play(scenario, session=with_example)
