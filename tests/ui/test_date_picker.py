@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date
 
 from mus.dates import PICKER_YEARS
-from mus.demo import EXAMPLE_ID
+from mus.demo import EXAMPLE_ID, example_bundle
 from mus.i18n import Translator
 from storage.session import VaultSession
 from tests.storage.conftest import PASSPHRASE
@@ -123,3 +123,80 @@ def test_the_calendar_button_is_named_after_its_field(
         }
 
     play(scenario, session=with_example)
+
+
+def test_a_picked_day_is_saved_at_once_on_the_process_step(
+    play: Callable[..., None], with_example: VaultSession
+) -> None:
+    """No field to leave: the pick itself saves, as a typed date saves on leaving."""
+    record = read_back(with_example, EXAMPLE_ID)
+    meeting = record.conversation.meeting_date
+    assert meeting is not None
+
+    async def scenario(ui: UI) -> None:
+        await ui.unlock(PASSPHRASE)
+        await ui.go("/wheel/process")
+        await ui.tap("meeting-date-calendar")
+        assert ui.date_picker().value == meeting, "opens on the saved date"
+        await ui.pick_date(date(2026, 12, 2))
+        assert ui.prop("meeting-date", "value") == "02.12.2026"
+        # The other fields' pickers follow the rules of the process plan.
+        await ui.tap("prep-shared-by-calendar")
+        assert ui.date_picker().last_date == date(2026, 12, 2), "shared before the meeting"
+        await ui.dismiss_date_picker()
+        await ui.tap("plan-agreed-by-calendar")
+        assert ui.date_picker().first_date == date(2026, 12, 2), "agreed after it"
+        await ui.dismiss_date_picker()
+        n = len(record.process_plan.follow_up_dates)
+        await ui.tap(f"follow-up-{n}-calendar")
+        assert ui.date_picker().first_date == date(2026, 12, 2), "followed up after it"
+        await ui.pick_date(date(2027, 3, 1))
+        assert ui.prop(f"follow-up-{n}", "value") == "01.03.2027"
+
+    play(scenario, session=with_example)
+    saved = read_back(with_example, EXAMPLE_ID)
+    assert saved.conversation.meeting_date == date(2026, 12, 2)
+    assert date(2027, 3, 1) in saved.process_plan.follow_up_dates
+
+
+def test_a_dismissed_picker_saves_nothing(
+    play: Callable[..., None], with_example: VaultSession
+) -> None:
+    before = read_back(with_example, EXAMPLE_ID)
+
+    async def scenario(ui: UI) -> None:
+        await ui.unlock(PASSPHRASE)
+        await ui.go("/wheel/process")
+        await ui.tap("meeting-date-calendar")
+        await ui.dismiss_date_picker()
+        assert not ui.dialogs()
+
+    play(scenario, session=with_example)
+    assert read_back(with_example, EXAMPLE_ID) == before
+
+
+def test_a_reminder_is_moved_ahead_with_the_calendar(
+    play: Callable[..., None], vault: VaultSession
+) -> None:
+    bundle = example_bundle(NOW.date())
+    vault.unlock(PASSPHRASE)
+    vault.conversations().save(bundle.record)
+    vault.schedules().save(bundle.schedule)
+    vault.lock()
+
+    async def scenario(ui: UI) -> None:
+        await ui.unlock(PASSPHRASE)
+        await ui.go("/reminders/example/mini_mus%3A6")
+        await ui.tap("reminder-date-calendar")
+        assert ui.date_picker().first_date == TODAY, "not into the past"
+        await ui.pick_date(date(2027, 2, 1))
+        assert ui.prop("reminder-date", "value") == "01.02.2027"
+        assert ui.find_all("reminder-pinned"), "a date set by hand stays"
+
+    play(scenario)
+    vault.unlock(PASSPHRASE)
+    schedule = vault.schedules().get(EXAMPLE_ID)
+    vault.lock()
+    assert schedule is not None
+    (moved,) = [r for r in schedule.reminders if r.id == "mini_mus:6"]
+    assert moved.due == date(2027, 2, 1)

@@ -92,6 +92,7 @@ def ReminderView() -> ft.View:
                         t("reminder.detail.date"),
                         r.due,
                         lambda day: act(partial(_moved, reminder_id, day)),
+                        earliest=today,  # a reminder is moved ahead, not into the past
                     ),
                 ),
                 ft.Container(

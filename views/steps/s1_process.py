@@ -38,15 +38,18 @@ def ProcessStep() -> ft.Control:
             dates.append(day)
         plan(follow_up_dates=tuple(sorted(dates)))
 
+    # The pickers offer the days the rules allow: shared before, agreed and followed up after.
+    meeting = c.meeting_date
     follow_ups = [
         DateField(f"follow-up-{i}", t("process.follow_up_n", n=i + 1), d,
-                  partial(set_follow_up, i))
+                  partial(set_follow_up, i), earliest=meeting)
         for i, d in enumerate(pp.follow_up_dates)
     ]  # fmt: skip
     n = len(pp.follow_up_dates)
     follow_ups.append(
-        DateField(f"follow-up-{n}", t("process.follow_up_add"), None, lambda v: set_follow_up(n, v))
-    )
+        DateField(f"follow-up-{n}", t("process.follow_up_add"), None,
+                  lambda v: set_follow_up(n, v), earliest=meeting)
+    )  # fmt: skip
     return ft.Column(
         [
             ft.Text(t("process.meeting"), size=16, weight=ft.FontWeight.BOLD),
@@ -64,9 +67,9 @@ def ProcessStep() -> ft.Control:
                              label_of=lambda p: t(enum_key(p))),
             ]),
             DateField("prep-shared-by", t("process.prep_shared_by"), pp.prep_shared_by,
-                      lambda v: plan(prep_shared_by=v)),
+                      lambda v: plan(prep_shared_by=v), latest=meeting),
             DateField("plan-agreed-by", t("process.plan_agreed_by"), pp.plan_agreed_by,
-                      lambda v: plan(plan_agreed_by=v)),
+                      lambda v: plan(plan_agreed_by=v), earliest=meeting),
             ft.Text(t("process.follow_ups"), size=16, weight=ft.FontWeight.BOLD),
             ft.Text(t("process.follow_ups.help"), size=13),
             *follow_ups,

@@ -24,7 +24,8 @@ from typing import Any, TypeVar
 import flet as ft
 
 from mus.dates import format_date, parse_date, parse_time
-from views.context import use_t
+from views.context import use_app_state, use_t
+from views.widgets.date_picker import calendar_button
 
 DEBOUNCE_S = 0.4
 WRAP_LINES = 8
@@ -127,9 +128,14 @@ def DateField(
     on_save: Callable[[date | None], None],
     *,
     error: str | None = None,
+    earliest: date | None = None,
+    latest: date | None = None,
 ) -> ft.Control:
-    """A date typed as 24.11.2026; a wrong date is pointed out and kept as typed."""
+    """A date typed as 24.11.2026, or picked with the calendar button at its end
+    (``earliest``/``latest``: the days the picker offers); a wrong date is pointed
+    out and kept as typed."""
     t = use_t()
+    today = use_app_state().today()
     text, set_text = ft.use_state(format_date(value))
     bad, set_bad = ft.use_state(False)
 
@@ -145,6 +151,20 @@ def DateField(
     def changed(e: ft.Event[ft.TextField]) -> None:
         set_text(str(e.control.value or ""))
 
+    def picked(day: date) -> None:
+        """Saved as a typed date is, at once (the field was not left to save it)."""
+        set_text(format_date(day))
+        set_bad(False)
+        on_save(day)
+
+    try:
+        shown = parse_date(text)  # the picker opens on what the field shows
+    except ValueError:
+        shown = value
+    calendar = calendar_button(
+        field_key, label, shown, picked, t=t, today=today, earliest=earliest, latest=latest
+    )
+
     return ft.TextField(
         key=field_key,
         label=label,
@@ -153,7 +173,7 @@ def DateField(
         error_max_lines=3,
         error=t("field.date.invalid") if bad else error,
         keyboard_type=ft.KeyboardType.DATETIME,
-        suffix_icon=ft.Icons.EVENT,
+        suffix_icon=calendar,
         on_change=changed,
         on_blur=lambda e: commit(str(e.control.value or "")),
         on_submit=lambda e: commit(str(e.control.value or "")),
