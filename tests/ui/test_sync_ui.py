@@ -267,7 +267,9 @@ def test_paused_item_retry_and_cancel(vault: VaultSession, dav: DavServer) -> No
         await ui.wait_for(lambda: not sync.sending and len(keys_starting(ui, "item-state-")) == 2)
         states = {k: ui.text_of(k) for k in keys_starting(ui, "item-state-")}
         assert sorted(s.split(":")[0] for s in states.values()) == ["Fejlet", "Fejlet"]
-        assert any(d == "Stoppet – tryk på Prøv igen, når fejlen er rettet" for d in ui.texts())
+        assert any(d == "Stoppet – tryk på Prøv igen nu, når fejlen er rettet" for d in ui.texts())
+        first_id = next(iter(states)).removeprefix("item-state-")
+        assert ui.find(f"retry-{first_id}").content == "Prøv igen nu", "the text names the button"  # type: ignore[attr-defined]
         assert "Serveren er fuld" in " ".join(states.values())
 
         first, second = (k.removeprefix("item-state-") for k in states)
@@ -305,6 +307,84 @@ def test_a_new_password_resumes_what_a_refused_login_paused(
 
     sync_app(vault, scenario, "/")
     assert (dav.root / "MUS" / FILE).read_bytes() == pdf_bytes(5)
+
+
+def test_the_outbox_asks_for_the_new_password_where_the_file_waits(
+    vault: VaultSession, dav: DavServer
+) -> None:
+    """A refused login: not 'tap Retry' (the same password is refused again, and
+    Nextcloud throttles), but the new password for that target, entered right there."""
+
+    async def scenario(ui: UI, sync: SyncState) -> None:
+        await ui.unlock(PASSPHRASE)
+        await ui.go("/settings/sync")
+        await fill_webdav_form(ui, dav, "gammel-kode")
+        await ui.tap("save-target")
+        await sync.queue_export(pdf_bytes(6), FILE, META)
+        await sync.queue_export(pdf_bytes(7), "Referat.pdf", META)
+        await ui.go("/settings/outbox")
+        await ui.wait_for(
+            lambda: (
+                not sync.sending
+                and all(
+                    ui.text_of(k).startswith("Fejlet") for k in keys_starting(ui, "item-state-")
+                )
+                and len(keys_starting(ui, "item-state-")) == 2
+            )
+        )
+        first, second = (k.removeprefix("item-state-") for k in keys_starting(ui, "item-state-"))
+        assert (
+            "Venter på en ny app-adgangskode til Nextcloud. Skriv den her, så sendes filen med "
+            "det samme." in ui.texts()
+        )
+        assert not any(d.startswith("Stoppet") for d in ui.texts())
+        assert not ui.find_all(f"retry-{first}"), "retrying with the refused password is no help"
+        assert ui.find_all(f"cancel-{first}")
+        assert ui.find(f"change-password-{first}").content == "Skriv ny app-adgangskode"  # type: ignore[attr-defined]
+        # "Send nu" leaves them be: they wait for the password.
+        await ui.tap("send-now")
+        await ui.wait_for(lambda: not sync.sending)
+        assert ui.text_of(f"item-state-{second}").startswith("Fejlet")
+
+        await ui.tap(f"change-password-{first}")
+        await ui.type(f"new-password-{first}", PASSWORD)
+        await ui.tap(f"save-password-{first}")
+        # One password for the target sends both files.
+        await ui.wait_for(
+            lambda: all(ui.text_of(k).startswith("Sendt") for k in keys_starting(ui, "item-state-"))
+        )
+        assert not ui.find_all(f"change-password-{second}")
+
+    sync_app(vault, scenario, "/")
+    assert (dav.root / "MUS" / FILE).read_bytes() == pdf_bytes(6)
+
+
+def test_no_access_to_the_folder_offers_retry_and_a_new_password(
+    vault: VaultSession, dav: DavServer
+) -> None:
+    """403: the account may get access on the server (then Retry now), or another login."""
+
+    async def scenario(ui: UI, sync: SyncState) -> None:
+        await ui.unlock(PASSPHRASE)
+        await ui.go("/settings/sync")
+        await fill_webdav_form(ui, dav, PASSWORD)
+        await ui.tap("save-target")
+        dav.faults.fail("PUT", 403, times=1)
+        await sync.queue_export(pdf_bytes(8), FILE, META)
+        await ui.go("/settings/outbox")
+        await ui.wait_for(lambda: not sync.sending and item_state(ui).startswith("Fejlet"))
+        (key,) = keys_starting(ui, "item-state-")
+        item = key.removeprefix("item-state-")
+        assert item_state(ui) == "Fejlet: Du har ikke adgang til mappen"
+        assert (
+            "Giv kontoen adgang til mappen på serveren, og tryk på Prøv igen nu – eller skriv "
+            "en ny app-adgangskode til Nextcloud." in ui.texts()
+        )
+        assert ui.find_all(f"change-password-{item}")
+        await ui.tap(f"retry-{item}")  # access was given on the server meanwhile
+        await ui.wait_for(lambda: item_state(ui).startswith("Sendt"))
+
+    sync_app(vault, scenario, "/")
 
 
 def test_plan_export_reaches_the_server_in_the_real_app(

@@ -3,7 +3,11 @@
 Waiting, sending, sent (when, where, under which name), failed (why, and when
 it is tried again) or paused until the user acts; each can be retried or
 cancelled, and "Send now" tries at once what waits or is paused, except what a
-refused login paused (``Outbox.retry_now``, as ``sync run --now``).
+refused login paused (``Outbox.retry_now``, as ``sync run --now``). Such a file
+says it waits for a new app password for its target and offers the field right
+there: saving it sends every file the login held back (``sync password`` on the
+command line). Retrying with the old password is not offered after a wrong one
+(Nextcloud throttles repeated failed logins), only after "no access to the folder".
 """
 
 from __future__ import annotations
@@ -11,8 +15,16 @@ from __future__ import annotations
 import flet as ft
 
 from mus.i18n import Translator
-from mus.sync import OPEN_STATES, DeliveryState, OutboxItem, SyncTarget, error_text
+from mus.sync import (
+    OPEN_STATES,
+    DeliveryState,
+    OutboxItem,
+    SyncTarget,
+    TargetKind,
+    error_text,
+)
 from views.context import use_app_state
+from views.screens.sync_targets import PasswordEditor
 from views.sync_state import SyncState, use_sync, when_text
 from views.widgets.scaffold import screen
 
@@ -40,7 +52,11 @@ def state_lines(t: Translator, item: OutboxItem, target: SyncTarget | None) -> l
     if item.state is DeliveryState.FAILED:
         reason = error_text(t, item.last_error_code or "unexpected", kind)
         lines = [t("syncui.item.failed", reason=reason)]
-        if item.paused:
+        if item.needs_password:  # a refused login: access to the folder, or a new password
+            forbidden = item.last_error_code == "forbidden"
+            held = "syncui.item.forbidden" if forbidden else "syncui.item.needs_password"
+            lines.append(t(held, target=target_name))
+        elif item.paused:
             lines.append(t("sync.paused"))
         elif item.next_attempt_at is not None:
             lines.append(t("sync.next_retry", at=when_text(item.next_attempt_at)))
@@ -66,7 +82,8 @@ def item_card(sync: SyncState, item: OutboxItem, t: Translator) -> ft.Control:
         sync.cancel(item.id)
 
     actions: list[ft.Control] = []
-    if item.state is DeliveryState.FAILED:
+    wrong_password = item.needs_password and item.last_error_code != "forbidden"
+    if item.state is DeliveryState.FAILED and not wrong_password:
         actions.append(
             ft.FilledTonalButton(
                 t("sync.action.retry"), icon=ft.Icons.REFRESH, key=f"retry-{item.id}",
@@ -100,6 +117,13 @@ def item_card(sync: SyncState, item: OutboxItem, t: Translator) -> ft.Control:
                         spacing=8,
                     ),
                     *[ft.Text(line, size=13, key=f"item-detail-{item.id}") for line in rest],
+                    *(
+                        [PasswordEditor(target.id, ident=item.id, opener="syncui.password.enter")]
+                        if item.needs_password
+                        and target is not None
+                        and target.kind is TargetKind.WEBDAV
+                        else []
+                    ),
                     *([ft.Row(actions, wrap=True)] if actions else []),
                 ],
                 spacing=6,

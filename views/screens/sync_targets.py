@@ -106,8 +106,15 @@ def target_subtitle(t: Translator, target: SyncTarget) -> str:
 
 
 @ft.component
-def PasswordEditor(target_id: str) -> ft.Control:
-    """A new app password for a WebDAV target (after "Wrong user name or password")."""
+def PasswordEditor(
+    target_id: str, *, ident: str = "", opener: str = "syncui.password.change"
+) -> ft.Control:
+    """A new app password for a WebDAV target (after "Wrong user name or password").
+
+    ``ident`` tells apart the editors of one target on one screen (the outbox
+    shows one for each file that waits for it); ``opener`` keys the button's text.
+    """
+    ident = ident or target_id
     t = use_app_state().t
     sync = use_sync()
     editing, set_editing = ft.use_state(False)
@@ -129,15 +136,15 @@ def PasswordEditor(target_id: str) -> ft.Control:
 
     if not editing:
         return ft.TextButton(
-            t("syncui.password.change"),
+            t(opener),
             icon=ft.Icons.KEY,
-            key=f"change-password-{target_id}",
+            key=f"change-password-{ident}",
             on_click=open_it,
         )
     return ft.Column(
         [
             ft.TextField(
-                key=f"new-password-{target_id}",
+                key=f"new-password-{ident}",
                 label=t("syncui.password.new"),
                 value=password,
                 password=True,
@@ -148,12 +155,12 @@ def PasswordEditor(target_id: str) -> ft.Control:
                 [
                     ft.FilledButton(
                         t("syncui.password.save"),
-                        key=f"save-password-{target_id}",
+                        key=f"save-password-{ident}",
                         disabled=not password,
                         on_click=save,
                     ),
                     ft.TextButton(
-                        t("action.cancel"), key=f"cancel-password-{target_id}", on_click=close
+                        t("action.cancel"), key=f"cancel-password-{ident}", on_click=close
                     ),
                 ],
                 wrap=True,
