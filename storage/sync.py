@@ -343,9 +343,6 @@ class Outbox:
         """Every item, newest first (what the outbox screen lists)."""
         return tuple(sorted(self.items(), key=lambda i: (i.created_at, i.id), reverse=True))
 
-    def pending(self) -> tuple[OutboxItem, ...]:
-        return tuple(i for i in self._open_items() if i.state in OPEN_STATES)
-
     def next_due_at(self) -> datetime | None:
         """When the worker should wake next (None: nothing will become due by itself)."""
         times = [

@@ -22,10 +22,6 @@ def step(element: Element) -> str:
     return f"{WHEEL}/{element.id}"
 
 
-def step_id(element_id: str) -> str:
-    return f"{WHEEL}/{element_id}"
-
-
 def check_in() -> str:
     """The self-review (check-in) of the follow-up step."""
     return f"{WHEEL}/follow_up/check-in"

@@ -137,10 +137,6 @@ class SyncState:
         """Items not yet delivered (waiting, sending or failed)."""
         return sum(1 for i in self.items if i.state in OPEN_STATES)
 
-    def has_due(self) -> bool:
-        now = self.clock()
-        return any(i.is_due(now) for i in self.items)
-
     # ------------------------------------------------------------ targets
 
     def add_webdav(

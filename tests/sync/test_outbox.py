@@ -12,12 +12,10 @@ import pytest
 from tinydb import TinyDB
 
 from mus.errors import EXIT_OK, EXIT_USAGE
-from mus.report import ReportKind
 from mus.sync import (
     EXIT_SYNC_PENDING,
     BackoffPolicy,
     DeliveryState,
-    ExportMeta,
     SyncTarget,
     TargetKind,
     TargetRole,
@@ -28,7 +26,6 @@ from mus.sync import (
 )
 from storage.sync import BLOBS, OUTBOX, SECRETS, TARGETS, Outbox, StandardDeliverers
 from storage.sync_cli import cli_add_folder, cli_add_webdav, cli_run, cli_status, cli_targets
-from storage.sync_worker import SyncWorker
 from storage.vault import VaultStorage
 from tests.storage.conftest import open_vault
 from tests.sync.conftest import META, NOW, pdf_bytes, webdav_target
@@ -177,29 +174,6 @@ def test_tampered_pdf_in_the_outbox_is_not_sent(outbox: Outbox, db: TinyDB, tmp_
     (r,) = outbox.run_due(NOW)
     assert (r.item.last_error_code, r.item.paused) == ("damaged", True)
     assert not (tmp_path / "plan.pdf").exists()
-
-
-# ---------------------------------------------------------------- worker
-
-
-def test_worker_delivers_when_poked(outbox: Outbox, dav: DavServer) -> None:
-    outbox.add_target(webdav_target(dav), PASSWORD, now=NOW)
-    seen: list[int] = []
-    worker = SyncWorker(outbox, interval=30, on_results=lambda r: seen.append(len(r)))
-    worker.start()
-    try:
-        worker.poke()
-        outbox.enqueue(pdf_bytes(), "plan.pdf", ExportMeta("c", ReportKind.SUMMARY))
-        worker.poke()
-        deadline = 50
-        while not seen and deadline:
-            deadline -= 1
-            dav.faults.reached.wait(0.1)
-        assert seen == [1]
-        assert (dav.root / "MUS" / "plan.pdf").read_bytes() == pdf_bytes()
-    finally:
-        worker.stop()
-    assert not worker.running
 
 
 # ---------------------------------------------------------------- CLI
