@@ -373,3 +373,10 @@ def example_bundle(today: date) -> ExampleBundle:
         raise AssertionError("the example must be agreeable")
     schedule = reconcile(propose_schedule(record, agreed_on=meeting), record)
     return ExampleBundle(record, version, schedule)
+
+
+def example_schedule(today: date) -> Schedule:
+    """The example conversation's schedule, as proposed (before its check-in settles it)."""
+    from mus.reminders import propose_schedule
+
+    return propose_schedule(example_conversation(today))

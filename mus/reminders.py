@@ -1082,13 +1082,3 @@ REMINDER_KEYS: frozenset[str] = frozenset(
         "reminder.calendar.description",
     }
 )
-
-
-# ---------------------------------------------------------------- the example
-
-
-def example_schedule(today: date) -> Schedule:
-    """The example conversation's schedule (``mus.demo``), settled on its check-in."""
-    from mus.demo import example_conversation
-
-    return propose_schedule(example_conversation(today))

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from mus.agreement import AgreedVersion, fingerprint
 from mus.errors import IMPORT_REFUSALS, NewerFormat, VaultDamaged
@@ -37,7 +37,9 @@ from mus.reminders import Schedule
 from mus.settings import Preferences
 from storage.codec import SCHEMA_VERSION, encode, from_document
 from storage.repositories import VERSIONS
-from storage.session import VaultSession
+
+if TYPE_CHECKING:  # the session calls in here; this module only takes one
+    from storage.session import VaultSession
 
 EXPORT_FORMAT = "musling-export"
 EXPORT_VERSION = 1

@@ -9,7 +9,7 @@ from importlib import resources
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mus.demo import example_conversation
+from mus.demo import example_conversation, example_schedule
 from mus.i18n import catalog, placeholders
 from mus.reminders import (
     REMINDER_KEYS,
@@ -17,7 +17,6 @@ from mus.reminders import (
     ReminderKind,
     counts,
     due,
-    example_schedule,
     format_day,
     reconcile,
     relative_day,

@@ -157,7 +157,7 @@ def test_agreed_versions_are_append_only(db: TinyDB) -> None:
 
 
 def test_schedules_round_trip(db: TinyDB) -> None:
-    from mus.reminders import example_schedule
+    from mus.demo import example_schedule
     from storage.repositories import TinySchedules
 
     schedule = example_schedule(TODAY)
