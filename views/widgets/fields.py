@@ -1,9 +1,11 @@
 """Input fields that save as the user types, and say where something is wrong.
 
-A field keeps what was typed in its own state: the saved record catches up
-after a short pause (debounced) and at once when the field loses focus, so a
-re-render from a save never takes characters back, and at most the last
-``DEBOUNCE_S`` of typing is at risk if the app is killed.
+A note field's text belongs to the browser once it is shown: the server never
+sends it back (a re-render would otherwise push an older text into a field
+being typed in, and the browser would replace the newer one with it). What
+each change event carries is saved after a short pause (debounced) and at once
+when the field loses focus, so at most the last ``DEBOUNCE_S`` of typing is at
+risk if the app is killed.
 
 Text is stored exactly as it arrives in the field: nothing here trims,
 capitalises or otherwise rewrites it (see :func:`keyboard_capitalization`).
@@ -70,7 +72,14 @@ def NoteField(
     ``on_leave`` is told each time the field loses focus, typed in or not (a
     screen shows a field's errors only once the person has been there).
     """
-    text, set_text = ft.use_state(value)
+    # ``value`` goes into the field when it first appears; after that ``None``:
+    # Flet then keeps the text the browser last sent (``TextField._migrate_state``)
+    # and sends nothing. Sending our copy raced the typing: on a busy machine it
+    # was older than the browser's text by the time it arrived, and replaced it
+    # (tests/e2e/test_typing_under_load_e2e.py).
+    first: Any = ft.use_ref(True)
+    text: Any = value if first.current else None
+    first.current = False
     latest: Any = ft.use_ref(value)
     pending: Any = ft.use_ref(None)
 
@@ -87,8 +96,8 @@ def NoteField(
         on_save(latest.current)
 
     def changed(e: ft.Event[ft.TextField]) -> None:
-        latest.current = str(e.control.value or "")
-        set_text(latest.current)
+        # The text this change carries, in the order typed (never a render's copy).
+        latest.current = e.data if isinstance(e.data, str) else str(e.control.value or "")
         if pending.current is not None:
             pending.current.cancel()
         pending.current = asyncio.get_running_loop().create_task(save_later())
