@@ -209,9 +209,9 @@ def test_text_as_typed_and_private_notes_in_a_real_browser(
         open_app(page, own_server.url + "/conversations/new")
         unlock(page)
         heading(page, "Ny MUS")
-        type_exact(page, page.get_by_label("Medarbejder (dit navn)").first, EMPLOYEE)
-        type_exact(page, page.get_by_label("Leder", exact=True).first, LEADER)
-        type_exact(page, page.get_by_label("Arbejdsplads eller enhed").first, UNIT)
+        type_exact(page, page.get_by_label("Dit navn", exact=True).first, EMPLOYEE)
+        type_exact(page, page.get_by_label("Din leders navn", exact=True).first, LEADER)
+        type_exact(page, page.get_by_label("Arbejdssted", exact=True).first, UNIT)
         page.get_by_role("button", name=re.compile("Start samtalen")).click()
         expect(page).to_have_url(re.compile("/wheel$"), timeout=TIMEOUT)
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
+import flet as ft
 import pytest
 from PIL import ImageFont
 
@@ -162,3 +163,38 @@ def test_plan_lists_each_check_in_by_its_kind(
         assert ui.text_of("check-in-title-check-in-1").startswith("Selvevaluering ")
 
     play(scenario)
+
+
+LABEL_PX = 22
+"""Field labels (16 px) at 137.5 % text, as a phone set to large text shows them."""
+LABEL_ROOM = 240
+LABEL_ROOM_BESIDE_ICON = 210
+"""One line of label on a 320-px phone, in px of DejaVu Sans at ``LABEL_PX``. Seen in
+Chromium at 320 px with the page's text at 22 px: 'Medarbejder (dit navn)' (253 px)
+wrapped onto two lines in an empty field; 'Conversation date' (202 px) beside the
+calendar icon did not."""
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_new_conversation_labels_stay_on_one_line(
+    language: str, preferences: MemoryPreferences, play: Callable[..., None]
+) -> None:
+    with_language(preferences, language)
+    labels: dict[str, tuple[str, bool]] = {}
+
+    async def scenario(ui: UI) -> None:
+        await ui.unlock(PASSPHRASE)
+        await ui.go("/conversations/new")
+        for control in ui.controls():
+            if isinstance(control, ft.TextField):
+                labels[str(control.key)] = (str(control.label), control.suffix_icon is not None)
+
+    play(scenario)
+    font = ImageFont.truetype(str(TITLE_FONT), LABEL_PX)
+    too_wide = {
+        key: (label, round(font.getlength(label)))
+        for key, (label, icon) in labels.items()
+        if font.getlength(label) > (LABEL_ROOM_BESIDE_ICON if icon else LABEL_ROOM)
+    }
+    assert too_wide == {}
+    assert {"employee-name", "leader-name", "unit", "meeting-date"} <= labels.keys()
