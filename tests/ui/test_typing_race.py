@@ -84,3 +84,64 @@ def test_a_note_field_never_echoes_an_older_text_while_typed_in(
     assert isinstance(record, ConversationRecord)
     note = record.preparation.note("A1")
     assert note is not None and note.text == TEXT
+
+
+def test_the_passphrase_field_never_echoes_an_older_text_while_typed_in(
+    play: Callable[..., None], vault: VaultSession
+) -> None:
+    """The same race on the lock screen: the button unlocks with every letter typed
+    (an echo there made a right passphrase arrive wrong, and count as a wrong try)."""
+    pushed: list[str] = []
+
+    async def scenario(ui: UI) -> None:
+        field = ui.find("passphrase")
+        real_send = ui.client.send_message
+
+        def spy(message: Any) -> None:
+            if message.action == MessageAction.PATCH_CONTROL:
+                pushed.extend(pushed_values(message.body))
+            real_send(message)
+
+        ui.client.send_message = spy  # type: ignore[method-assign]
+        events = []
+        for i in range(1, len(PASSPHRASE) + 1):
+            ui.session.apply_patch(field._i, {"value": PASSPHRASE[:i]})
+            events.append(
+                asyncio.create_task(ui.session.dispatch_event(field._i, "change", PASSPHRASE[:i]))
+            )
+            await asyncio.sleep(0)  # the scheduler renders between messages
+        await asyncio.gather(*events)
+        await ui.settle()
+        await ui.tap("unlock")
+        await ui.wait_for(lambda: not ui.find_all("busy"))
+        assert vault.unlocked, ui.texts()
+
+    play(scenario)
+    assert [v for v in pushed if PASSPHRASE.startswith(v)] == [], "no text sent back"
+
+
+def test_a_text_the_screen_changes_is_still_sent(
+    play: Callable[..., None], vault: VaultSession
+) -> None:
+    """Only echoes are held back: after a wrong passphrase the screen empties the
+    field, and that empty text is sent to the browser."""
+    pushed: list[str] = []
+
+    async def scenario(ui: UI) -> None:
+        real_send = ui.client.send_message
+
+        def spy(message: Any) -> None:
+            if message.action == MessageAction.PATCH_CONTROL:
+                pushed.extend(pushed_values(message.body))
+            real_send(message)
+
+        ui.client.send_message = spy  # type: ignore[method-assign]
+        await ui.type("passphrase", "ikke den rigtige sætning")
+        assert pushed == []
+        await ui.tap("unlock")
+        await ui.wait_for(lambda: not ui.find_all("busy"))
+        assert "Forkert" in str(ui.prop("passphrase", "error"))
+        assert ui.prop("passphrase", "value") == ""
+
+    play(scenario)
+    assert "" in pushed

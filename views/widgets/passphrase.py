@@ -13,6 +13,7 @@ import flet as ft
 
 from views.context import use_t
 from views.widgets.buttons import icon_button
+from views.widgets.typed import use_browser_text
 
 
 @ft.component
@@ -21,6 +22,7 @@ def PassphraseField(*, field_key: str, secret: bool = True, **field: Any) -> ft.
     ``secret=False`` for a text that need not be hidden (a recovery code)."""
     t = use_t()
     shown, set_shown = ft.use_state(False)
+    field = use_browser_text(field)  # never an older text sent back while typing
     if not secret:
         return ft.TextField(key=field_key, **field)
     return ft.TextField(
