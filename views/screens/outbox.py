@@ -147,6 +147,8 @@ def OutboxView() -> ft.View:
         page.navigate(TARGETS_ROUTE)
 
     waiting = sync.open_count()
+    # What "Send nu" can move: not a file that waits for a new password.
+    sendable = any(i.state in OPEN_STATES and not i.needs_password for i in sync.items)
     body: list[ft.Control] = [ft.Text(t("syncui.outbox.help"), size=14)]
     if not sync.targets:
         body += [
@@ -159,7 +161,7 @@ def OutboxView() -> ft.View:
     body.append(
         ft.FilledButton(
             t("syncui.send_now"), icon=ft.Icons.SEND, key="send-now",
-            disabled=sync.sending or waiting == 0, on_click=send_now,
+            disabled=sync.sending or not sendable, on_click=send_now,
         )
     )  # fmt: skip
     if sync.sending:
