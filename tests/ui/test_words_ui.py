@@ -176,18 +176,29 @@ calendar icon did not."""
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_new_conversation_labels_stay_on_one_line(
-    language: str, preferences: MemoryPreferences, play: Callable[..., None]
+def test_name_and_date_labels_stay_on_one_line(
+    language: str,
+    preferences: MemoryPreferences,
+    play: Callable[..., None],
+    with_example: VaultSession,
 ) -> None:
+    """The new conversation's fields, and the names typed to agree (whose label held
+    the plan's name: 'Medarbejder skriver sit navn (Sofie Eksempel)' took two lines)."""
     with_language(preferences, language)
     labels: dict[str, tuple[str, bool]] = {}
 
     async def scenario(ui: UI) -> None:
         await ui.unlock(PASSPHRASE)
-        await ui.go("/conversations/new")
-        for control in ui.controls():
-            if isinstance(control, ft.TextField):
-                labels[str(control.key)] = (str(control.label), control.suffix_icon is not None)
+        for route, keys in (
+            ("/conversations/new", None),
+            ("/plan", {"agree-employee", "agree-leader"}),
+        ):
+            await ui.go(route)
+            for control in ui.controls():
+                if isinstance(control, ft.TextField) and (keys is None or control.key in keys):
+                    icon = control.suffix_icon is not None
+                    labels[str(control.key)] = (str(control.label), icon)
+        assert "Sofie Eksempel" in str(ui.prop("agree-employee", "helper")), "the name, below"
 
     play(scenario)
     font = ImageFont.truetype(str(TITLE_FONT), LABEL_PX)
@@ -197,4 +208,4 @@ def test_new_conversation_labels_stay_on_one_line(
         if font.getlength(label) > (LABEL_ROOM_BESIDE_ICON if icon else LABEL_ROOM)
     }
     assert too_wide == {}
-    assert {"employee-name", "leader-name", "unit", "meeting-date"} <= labels.keys()
+    assert {"employee-name", "leader-name", "unit", "meeting-date", "agree-leader"} <= labels.keys()

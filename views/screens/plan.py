@@ -204,11 +204,15 @@ def AgreeSection(record: ConversationRecord, latest: agreement.AgreedVersion | N
         ft.Text(t("plan.agree.heading"), size=17, weight=ft.FontWeight.BOLD),
         ft.Text(t("plan.agree.help")),
         ft.Text(dates, key="agree-dates", size=13),
-        ft.TextField(key="agree-employee", label=t("plan.agree.employee", name=c.employee_name),
-                     value=employee_typed,
+        # The name as the plan has it goes under the field: in the label it made
+        # two cramped lines in an empty field.
+        ft.TextField(key="agree-employee", label=t("plan.agree.employee"),
+                     helper=t("plan.agree.name_in_plan", name=c.employee_name),
+                     helper_max_lines=2, value=employee_typed,
                      on_change=lambda e: set_employee_typed(str(e.control.value or ""))),
-        ft.TextField(key="agree-leader", label=t("plan.agree.leader", name=c.leader_name),
-                     value=leader_typed,
+        ft.TextField(key="agree-leader", label=t("plan.agree.leader"),
+                     helper=t("plan.agree.name_in_plan", name=c.leader_name),
+                     helper_max_lines=2, value=leader_typed,
                      on_change=lambda e: set_leader_typed(str(e.control.value or ""))),
     ]  # fmt: skip
     if correcting and reason is None and latest is not None:
