@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,6 @@ from storage.session import VaultSession
 from tests.storage.conftest import FAST_KDF, LAX, PASSPHRASE
 from tests.ui.conftest import NOW
 from tests.ui.harness import UI
-from views.state import AppState, EditorState
 
 NEW = "en helt ny og lang sætning"
 
