@@ -119,19 +119,15 @@ def scroll_until(page: Page, done: Locator, above: Locator | None = None) -> Non
 
 
 def choose_status(page: Page, card: Locator, status: str) -> None:
-    """Open a card's Status dropdown with a real tap and pick ``status`` from its menu.
+    """Open a card's Status menu with a real tap and pick ``status`` from it.
 
-    The dropdown's accessibility node is merged into its card (no tap target
-    of its own), so it is tapped where it is drawn: right above the card's
-    "Kort note" field.
+    The menu is a button of its own in the card, named by its label and its
+    choice ("Status Ikke startet"), as a screen reader says it.
     """
-    note = card.get_by_label("Kort note", exact=True)
+    menu = card.get_by_role("button", name=re.compile(r"^Status\s"))
     option = page.get_by_role("button", name=status, exact=True)
     for attempt in range(3):
-        box = box_of(note)
-        assert box is not None, "the card's note field is on screen"
-        x, y, width, _ = box
-        page.mouse.click(x + width / 2, y - 36)
+        menu.click()
         try:
             expect(option).to_be_visible(timeout=5_000)
             break
@@ -140,6 +136,9 @@ def choose_status(page: Page, card: Locator, status: str) -> None:
                 raise
             page.keyboard.press("Escape")
     option.click()
+    expect(card.get_by_role("button", name=f"Status {status}", exact=True)).to_be_visible(
+        timeout=TIMEOUT
+    )
 
 
 def test_self_review_clears_the_due_reminder_and_shows_on_the_plan(
@@ -158,7 +157,7 @@ def test_self_review_clears_the_due_reminder_and_shows_on_the_plan(
     # Same tab: the Flet session stays unlocked.
     open_app(page, app.server.url + "/wheel/follow_up/check-in")
     expect(semantics.get_by_text("Selvevaluering", exact=True).first).to_be_visible(timeout=TIMEOUT)
-    card = page.get_by_role("button", name=re.compile(rf"Aktivitet · Kursus\s+{ACTIVITY}"))
+    card = page.get_by_role("group", name=re.compile(rf"Aktivitet · Kursus\s+{ACTIVITY}"))
     save = page.get_by_role("button", name="Gem selvevalueringen", exact=True)
     scroll_until(page, card.get_by_label("Kort note", exact=True), save)
     choose_status(page, card, "I gang")

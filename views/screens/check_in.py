@@ -39,6 +39,7 @@ from views.steps.s8_follow_up import (
     activity_title,
     goal_title,
 )
+from views.widgets.a11y import own_node
 from views.widgets.date_picker import calendar_button
 from views.widgets.fields import choice_field, keyboard_capitalization
 from views.widgets.scaffold import screen
@@ -103,15 +104,17 @@ def _field(
     *,
     hint: str | None = None,
 ) -> ft.Control:
-    return ft.TextField(
-        key=key,
-        label=label,
-        value=value,
-        hint_text=hint,
-        multiline=True,
-        min_lines=1,
-        capitalization=keyboard_capitalization(ft.context.page),
-        on_change=on_text,
+    return own_node(
+        ft.TextField(
+            key=key,
+            label=label,
+            value=value,
+            hint_text=hint,
+            multiline=True,
+            min_lines=1,
+            capitalization=keyboard_capitalization(ft.context.page),
+            on_change=on_text,
+        )
     )
 
 

@@ -9,6 +9,7 @@ import flet as ft
 from mus.dates import format_date, parse_date, parse_time
 from views import routes
 from views.context import use_app_state
+from views.widgets.a11y import tile_and_button
 from views.widgets.buttons import icon_button
 from views.widgets.date_picker import calendar_button
 from views.widgets.fields import WRAP_LINES
@@ -48,16 +49,18 @@ def ConversationsView() -> ft.View:
         if c.example:
             subtitle = f"{subtitle} · {t('conversations.example_badge')}"
         tiles.append(
-            ft.ListTile(
-                key=f"conversation-{c.id}",
-                leading=ft.Icon(
-                    ft.Icons.SCIENCE_OUTLINED if c.example else ft.Icons.FORUM_OUTLINED
+            tile_and_button(
+                ft.ListTile(
+                    key=f"conversation-{c.id}",
+                    leading=ft.Icon(
+                        ft.Icons.SCIENCE_OUTLINED if c.example else ft.Icons.FORUM_OUTLINED
+                    ),
+                    title=ft.Text(f"MUS {c.year} – {c.employee_name}"),
+                    subtitle=ft.Text(subtitle),
+                    selected=state.editor.record is not None and state.editor.record.id == c.id,
+                    on_click=lambda _, cid=c.id: open_it(cid),
                 ),
-                title=ft.Text(f"MUS {c.year} – {c.employee_name}"),
-                subtitle=ft.Text(subtitle),
-                selected=state.editor.record is not None and state.editor.record.id == c.id,
-                on_click=lambda _, cid=c.id: open_it(cid),
-                trailing=icon_button(
+                icon_button(
                     ft.Icons.DELETE_OUTLINE,
                     t("conversations.delete"),
                     key=f"delete-{c.id}",

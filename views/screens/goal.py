@@ -349,24 +349,27 @@ def _strategy_section(
         text = item.text.strip() or t("goals.strategy.untitled")
         on = item.id in goal.strategy_item_ids
         # A Checkbox's own label never wraps: a long entry would run off a phone.
+        # Merged, the box and its text are one checkbox to a screen reader
+        # (not a checkbox and a button that both say the text).
         section.append(
-            ft.Row(
-                [
-                    ft.Checkbox(
-                        key=f"goal-strategy-{item.id}",
-                        value=on,
-                        semantics_label=text,
-                        on_change=partial(act.toggle_strategy, item.id),
-                    ),
-                    ft.Container(
-                        expand=True,
-                        padding=ft.Padding.only(top=12, bottom=8),
-                        on_click=partial(act.set_strategy, item.id, not on),
-                        content=ft.Text(text, size=14),
-                    ),
-                ],
-                vertical_alignment=ft.CrossAxisAlignment.START,
-                spacing=4,
+            ft.MergeSemantics(
+                content=ft.Row(
+                    [
+                        ft.Checkbox(
+                            key=f"goal-strategy-{item.id}",
+                            value=on,
+                            on_change=partial(act.toggle_strategy, item.id),
+                        ),
+                        ft.Container(
+                            expand=True,
+                            padding=ft.Padding.only(top=12, bottom=8),
+                            on_click=partial(act.set_strategy, item.id, not on),
+                            content=ft.Text(text, size=14),
+                        ),
+                    ],
+                    vertical_alignment=ft.CrossAxisAlignment.START,
+                    spacing=4,
+                )
             )
         )
     if not record.strategy_items:

@@ -22,6 +22,7 @@ from views import routes
 from views.context import use_app_state, use_editor
 from views.steps.s8_follow_up import check_in_kind
 from views.sync_state import use_sync
+from views.widgets.passphrase import PassphraseField
 from views.widgets.scaffold import screen
 
 
@@ -113,11 +114,10 @@ def PlanView() -> ft.View:
                        value=include_private,
                        on_change=lambda e: set_include_private(bool(e.control.value)))]
           if kind == "summary" else []),
-        ft.TextField(key="export-password", label=t("plan.export.password"), password=True,
-                     can_reveal_password=True, value=password,
-                     helper=t("plan.export.password_help"),
-                     helper_max_lines=3,
-                     on_change=lambda e: set_password(str(e.control.value or ""))),
+        PassphraseField(field_key="export-password", kind="password",
+                        label=t("plan.export.password"), value=password,
+                        helper=t("plan.export.password_help"), helper_max_lines=3,
+                        on_change=lambda e: set_password(str(e.control.value or ""))),
         *_recipient_choices(sync.targets, recipients, toggle_recipient, t),
         ft.Row([ft.ProgressRing(width=20, height=20), ft.Text(t("plan.export.working"))])
         if exporting

@@ -15,7 +15,8 @@ from mus.reminders import EntryState, ReminderKind, YearEntry
 from views import routes
 from views.context import use_app_state
 from views.state import AppState
-from views.widgets.fields import TimeField
+from views.widgets.a11y import tile_and_button
+from views.widgets.fields import TimeField, dropdown
 from views.widgets.scaffold import screen
 
 KIND_ICONS = {
@@ -107,16 +108,7 @@ def reminder_tile(
     )
     if restore is None:
         return tile
-    # Beside the tile, each a node of its own: in a list, Flutter folds a row's
-    # buttons into the tile's node, so a screen reader would hear one long button.
-    return ft.Row(
-        [
-            ft.Container(ft.Semantics(content=tile, container=True), expand=True),
-            ft.Semantics(content=restore, container=True),
-        ],
-        spacing=0,
-        vertical_alignment=ft.CrossAxisAlignment.CENTER,
-    )
+    return tile_and_button(tile, restore)
 
 
 def _names(conversations: tuple[Conversation, ...], t: Callable[..., str]) -> dict[str, str]:
@@ -213,10 +205,9 @@ def _settings_section(state: AppState) -> list[ft.Control]:
     settings = schedule.settings
     conversation_id = record.id
 
-    def days_chosen(e: ft.Event[ft.Dropdown]) -> None:
-        days = int(str(e.control.value))
+    def days_chosen(key: str) -> None:
         state.change_schedule_settings(
-            conversation_id, replace(settings, days_before_deadline=days)
+            conversation_id, replace(settings, days_before_deadline=int(key))
         )
 
     def time_chosen(time: str) -> None:
@@ -229,21 +220,12 @@ def _settings_section(state: AppState) -> list[ft.Control]:
         ft.Text(
             t("reminders.settings.help", name=record.conversation.employee_name or "–"), size=13
         ),
-        # The menu's own node has no name on the web: the label and choice are given here.
-        ft.Semantics(
-            container=True,
-            label=t("reminders.settings.days_before"),
-            value=t("reminders.settings.days", days=settings.days_before_deadline),
-            content=ft.Dropdown(
-                key="settings-days-before",
-                label=t("reminders.settings.days_before"),
-                value=str(settings.days_before_deadline),
-                options=[
-                    ft.DropdownOption(key=str(d), text=t("reminders.settings.days", days=d))
-                    for d in days
-                ],
-                on_select=days_chosen,
-            ),
+        dropdown(
+            "settings-days-before",
+            t("reminders.settings.days_before"),
+            value=str(settings.days_before_deadline),
+            options=[(str(d), t("reminders.settings.days", days=d)) for d in days],
+            on_select=days_chosen,
         ),
         TimeField("settings-time", t("reminders.settings.time"), settings.time_of_day, time_chosen),
     ]

@@ -10,6 +10,8 @@ from mus.settings import AUTO_LOCK_CHOICES
 from views import routes
 from views.context import use_app_state
 from views.state import AppState
+from views.widgets.a11y import own_node
+from views.widgets.fields import dropdown
 from views.widgets.files import pick_one
 from views.widgets.passphrase import PassphraseField
 from views.widgets.scaffold import screen
@@ -186,11 +188,13 @@ def EraseSection(state: AppState) -> ft.Control:
         [
             ft.Text(t("settings.erase"), size=16, weight=ft.FontWeight.BOLD),
             ft.Text(t("settings.erase.help", word=word), size=13),
-            ft.TextField(
-                key="erase-confirm",
-                label=t("settings.erase.type", word=word),
-                value=typed,
-                on_change=lambda e: set_typed(str(e.control.value or "")),
+            own_node(
+                ft.TextField(
+                    key="erase-confirm",
+                    label=t("settings.erase.type", word=word),
+                    value=typed,
+                    on_change=lambda e: set_typed(str(e.control.value or "")),
+                )
             ),
             ft.FilledButton(
                 t("settings.erase.button"),
@@ -231,15 +235,12 @@ def SettingsView() -> ft.View:
             ),
             ft.Divider(),
             ft.Text(t("settings.security"), size=16, weight=ft.FontWeight.BOLD),
-            ft.Dropdown(
-                key="auto-lock",
-                label=t("settings.auto_lock"),
+            dropdown(
+                "auto-lock",
+                t("settings.auto_lock"),
                 value=str(minutes),
-                options=[
-                    ft.DropdownOption(key=str(m), text=t("settings.auto_lock.minutes", n=m))
-                    for m in AUTO_LOCK_CHOICES
-                ],
-                on_select=lambda e: state.choose_auto_lock(int(str(e.control.value))),
+                options=[(str(m), t("settings.auto_lock.minutes", n=m)) for m in AUTO_LOCK_CHOICES],
+                on_select=lambda key: state.choose_auto_lock(int(key)),
             ),
             ft.Text(t("settings.lock.help"), size=13),
             ft.OutlinedButton(

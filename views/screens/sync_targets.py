@@ -26,6 +26,8 @@ from views.sync_state import (
     use_sync,
     webdav_target,
 )
+from views.widgets.a11y import own_node
+from views.widgets.passphrase import PassphraseField
 from views.widgets.scaffold import screen
 
 ROUTE = "/settings/sync"  # to move to views/routes.py as SYNC_TARGETS
@@ -143,12 +145,11 @@ def PasswordEditor(
         )
     return ft.Column(
         [
-            ft.TextField(
-                key=f"new-password-{ident}",
+            PassphraseField(
+                field_key=f"new-password-{ident}",
+                kind="password",
                 label=t("syncui.password.new"),
                 value=password,
-                password=True,
-                can_reveal_password=True,
                 on_change=typed,
             ),
             ft.Row(
@@ -257,20 +258,24 @@ def _form_fields(
     """The text fields of the form's kind, each with its own error under it."""
     errors = draft.errors()
 
-    def field(name: str, label: str, *, helper: str | None = None, **extra: Any) -> ft.TextField:
+    def field(
+        name: str, label: str, *, helper: str | None = None, secret: bool = False, **extra: Any
+    ) -> ft.Control:
         code = errors.get(name)
-        return ft.TextField(
-            key=f"target-{name}-field",
-            label=label,
-            value=str(getattr(draft, name)),
-            helper=helper,
-            error=t(f"sync.error.{code}") if code else None,
-            error_max_lines=3,
-            helper_max_lines=3,
-            on_change=partial(typed, name),
-            on_blur=partial(left, name),
+        settings: dict[str, Any] = {
+            "label": label,
+            "value": str(getattr(draft, name)),
+            "helper": helper,
+            "error": t(f"sync.error.{code}") if code else None,
+            "error_max_lines": 3,
+            "helper_max_lines": 3,
+            "on_change": partial(typed, name),
+            "on_blur": partial(left, name),
             **extra,
-        )
+        }
+        if secret:
+            return PassphraseField(field_key=f"target-{name}-field", kind="password", **settings)
+        return own_node(ft.TextField(key=f"target-{name}-field", **settings))
 
     fields = [field("name", t("syncui.field.name"))]
     if draft.kind == TargetKind.FOLDER:
@@ -289,8 +294,7 @@ def _form_fields(
             "password",
             t("syncui.field.password"),
             helper=t("syncui.field.password_help"),
-            password=True,
-            can_reveal_password=True,
+            secret=True,
         ),
         field("folder", t("syncui.field.folder"), helper=t("syncui.field.folder_help")),
     ]

@@ -10,7 +10,8 @@ import flet as ft
 from mus import plans, questions
 from mus.model import Concept, ConversationForm, enum_key
 from views.context import use_app_state, use_record
-from views.widgets.buttons import icon_button
+from views.widgets.a11y import own_node
+from views.widgets.buttons import icon_button, info_button
 from views.widgets.fields import WRAP_LINES, choice_field
 
 
@@ -39,12 +40,18 @@ def FormStep() -> ft.Control:
             set_form(lambda f: questions.add_own_question(f, text))
             set_own_text("")
 
-    def badges(own: bool, sensitive: bool) -> list[ft.Control]:
+    def badges(question_id: str, own: bool, sensitive: bool) -> list[ft.Control]:
         out: list[ft.Control] = []
         if own:
             out.append(ft.Text(t("form.own"), size=12, italic=True))
         if sensitive:
-            out.append(ft.Icon(ft.Icons.PRIVACY_TIP_OUTLINED, size=16, tooltip=t("form.sensitive")))
+            out.append(
+                info_button(
+                    ft.Icons.PRIVACY_TIP_OUTLINED,
+                    t("form.sensitive"),
+                    key=f"form-sensitive-{question_id}",
+                )
+            )
         return out
 
     rows: list[ft.Control] = []
@@ -56,12 +63,13 @@ def FormStep() -> ft.Control:
                 key=f"form-row-{entry.id}",
                 padding=ft.Padding.only(left=8),
                 border=ft.Border.only(left=ft.BorderSide(3, ft.Colors.PRIMARY)),
-                content=ft.Column(
+                # One node per question (named by it), its buttons inside.
+                content=own_node(ft.Column(
                     [
                         ft.Text(f"{i + 1}. {text}", size=15),
                         ft.Row(
                             [
-                                *badges(entry.own, entry.sensitive),
+                                *badges(entry.id, entry.own, entry.sensitive),
                                 icon_button(ft.Icons.ARROW_UPWARD, t("form.move_up"),
                                             key=f"form-up-{entry.id}", disabled=i == 0,
                                             on_click=lambda _, q=entry.id: set_form(
@@ -80,7 +88,7 @@ def FormStep() -> ft.Control:
                         ),
                     ],
                     spacing=0,
-                ),
+                )),
             )
         )  # fmt: skip
     bank: list[ft.Control] = []

@@ -22,6 +22,7 @@ from mus.model import (
 )
 from views.context import use_app_state, use_record
 from views.steps.course_wishes import CourseWishes
+from views.widgets.buttons import info_button
 from views.widgets.fields import NoteField, choice_field
 
 
@@ -70,17 +71,18 @@ def PreparationStep() -> ft.Control:
     for entry in questions.entries(record.form):
         note = prep.note(entry.id)
         shared = bool(note and note.shared)
+        question = entry.en if lang == "en" else entry.da
         notes.append(
             ft.Column(
                 [
-                    ft.Text(entry.en if lang == "en" else entry.da, size=15,
-                            weight=ft.FontWeight.W_500),
+                    ft.Text(question, size=15, weight=ft.FontWeight.W_500),
                     NoteField(
                         f"prep-{entry.id}",
                         t("prep.note_label"),
                         note.text if note else "",
                         partial(save_text, entry.id),
                         hint=t("prep.note_hint"),
+                        name=question,
                     ),
                     ft.Row(
                         [
@@ -95,8 +97,8 @@ def PreparationStep() -> ft.Control:
                                 ),
                             ),
                             *(
-                                [ft.Icon(ft.Icons.PRIVACY_TIP_OUTLINED, size=16,
-                                         tooltip=t("form.sensitive"))]
+                                [info_button(ft.Icons.PRIVACY_TIP_OUTLINED, t("form.sensitive"),
+                                             key=f"prep-sensitive-{entry.id}")]
                                 if entry.sensitive else []
                             ),
                         ]

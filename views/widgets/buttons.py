@@ -27,3 +27,17 @@ def icon_button(
     return ft.MergeSemantics(
         content=ft.IconButton(icon, key=key, tooltip=name, disabled=disabled, on_click=on_click)
     )
+
+
+def info_button(icon: ft.IconData, text: str, *, key: str) -> ft.Control:
+    """An icon that means a sentence ("Kan handle om personlige forhold …").
+
+    A tooltip alone is read by a mouse pointer or a long press, never by a
+    tap, and not by a screen reader: this button is named by the sentence and
+    a tap shows it at the bottom of the screen.
+    """
+
+    def show() -> None:
+        ft.context.page.show_dialog(ft.SnackBar(ft.Text(text)))
+
+    return icon_button(icon, text, key=key, on_click=show)

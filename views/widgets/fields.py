@@ -13,6 +13,10 @@ The Tab key moves to the next field (Flutter's default, in one-line and
 multi-line fields alike); a tab that arrives another way (pasted, or from an
 input method) is stored like any other character, and a PDF shows it as one
 space (``mus.agreement.clean_text``).
+
+Each field and menu here is a node of its own in the accessibility tree
+(:func:`own_node`), named by its label, or by ``name`` where the label alone
+says too little (a note to a question is named by the question).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ import flet as ft
 
 from mus.dates import format_date, parse_date, parse_time
 from views.context import use_app_state, use_t
+from views.widgets.a11y import own_node
 from views.widgets.date_picker import calendar_button
 
 DEBOUNCE_S = 0.4
@@ -66,11 +71,13 @@ def NoteField(
     min_lines: int = 1,
     autofocus: bool = False,
     on_leave: Callable[[], None] | None = None,
+    name: str | None = None,
 ) -> ft.Control:
     """``multiline=False``: one paragraph that wraps (never cut off), Enter adds no line.
 
     ``on_leave`` is told each time the field loses focus, typed in or not (a
     screen shows a field's errors only once the person has been there).
+    ``name`` is said before the label by a screen reader (see :func:`own_node`).
     """
     # ``value`` goes into the field when it first appears; after that ``None``:
     # Flet then keeps the text the browser last sent (``TextField._migrate_state``)
@@ -109,23 +116,26 @@ def NoteField(
 
     ft.use_effect(lambda: None, dependencies=[], cleanup=flush)
 
-    return ft.TextField(
-        key=field_key,
-        label=label,
-        value=text,
-        hint_text=hint,
-        error_max_lines=3,
-        error=error,
-        # Not multiline: the keyboard's Enter finishes (no line break), and the
-        # text still wraps onto more lines, so a long one is never cut off.
-        multiline=multiline,
-        min_lines=min_lines,
-        max_lines=None if multiline else WRAP_LINES,
-        text_size=text_size,
-        autofocus=autofocus,
-        capitalization=keyboard_capitalization(ft.context.page),
-        on_change=changed,
-        on_blur=left,
+    return own_node(
+        ft.TextField(
+            key=field_key,
+            label=label,
+            value=text,
+            hint_text=hint,
+            error_max_lines=3,
+            error=error,
+            # Not multiline: the keyboard's Enter finishes (no line break), and the
+            # text still wraps onto more lines, so a long one is never cut off.
+            multiline=multiline,
+            min_lines=min_lines,
+            max_lines=None if multiline else WRAP_LINES,
+            text_size=text_size,
+            autofocus=autofocus,
+            capitalization=keyboard_capitalization(ft.context.page),
+            on_change=changed,
+            on_blur=left,
+        ),
+        name=name,
     )
 
 
@@ -174,18 +184,20 @@ def DateField(
         field_key, label, shown, picked, t=t, today=today, earliest=earliest, latest=latest
     )
 
-    return ft.TextField(
-        key=field_key,
-        label=label,
-        value=text,
-        hint_text=t("field.date.hint"),
-        error_max_lines=3,
-        error=t("field.date.invalid") if bad else error,
-        keyboard_type=ft.KeyboardType.DATETIME,
-        suffix_icon=calendar,
-        on_change=changed,
-        on_blur=lambda e: commit(str(e.control.value or "")),
-        on_submit=lambda e: commit(str(e.control.value or "")),
+    return own_node(
+        ft.TextField(
+            key=field_key,
+            label=label,
+            value=text,
+            hint_text=t("field.date.hint"),
+            error_max_lines=3,
+            error=t("field.date.invalid") if bad else error,
+            keyboard_type=ft.KeyboardType.DATETIME,
+            suffix_icon=calendar,
+            on_change=changed,
+            on_blur=lambda e: commit(str(e.control.value or "")),
+            on_submit=lambda e: commit(str(e.control.value or "")),
+        )
     )
 
 
@@ -204,17 +216,61 @@ def TimeField(field_key: str, label: str, value: str, on_save: Callable[[str], N
         set_bad(False)
         on_save(parsed)
 
-    return ft.TextField(
-        key=field_key,
-        label=label,
-        value=text,
-        hint_text=t("field.time.hint"),
-        error_max_lines=3,
-        error=t("field.conversation.meeting_time.invalid") if bad else None,
-        keyboard_type=ft.KeyboardType.DATETIME,
-        on_change=lambda e: set_text(str(e.control.value or "")),
-        on_blur=commit,
-        on_submit=commit,
+    return own_node(
+        ft.TextField(
+            key=field_key,
+            label=label,
+            value=text,
+            hint_text=t("field.time.hint"),
+            error_max_lines=3,
+            error=t("field.conversation.meeting_time.invalid") if bad else None,
+            keyboard_type=ft.KeyboardType.DATETIME,
+            on_change=lambda e: set_text(str(e.control.value or "")),
+            on_blur=commit,
+            on_submit=commit,
+        )
+    )
+
+
+@ft.component
+def dropdown(
+    field_key: str,
+    label: str,
+    *,
+    value: str | None,
+    options: Sequence[tuple[str, str]],
+    on_select: Callable[[str], None],
+) -> ft.Control:
+    """A menu over ``options`` (key, text), said as its label and its current choice.
+
+    Flet's ``Dropdown`` (Flutter's ``DropdownMenu``) is a nameless button to a
+    screen reader on the web, without the label or the text shown in it; the
+    node around it (:func:`own_node`) gives both. The choice is said as soon as
+    it is made, also where the screen does not render again (settings): a pick
+    stands until ``value`` changes. Fills the width it is given.
+    """
+    texts = dict(options)
+    no_pick: tuple[str | None, str] | None = None
+    picked, set_picked = ft.use_state(no_pick)
+    shown = picked[1] if picked is not None and picked[0] == value else value
+
+    def selected(e: ft.Event[ft.Dropdown]) -> None:
+        key = str(e.control.value) if e.control.value is not None else None
+        if key is not None and key in texts:
+            set_picked((value, key))
+            on_select(key)
+
+    return own_node(
+        ft.Dropdown(
+            key=field_key,
+            label=label,
+            value=shown,
+            options=[ft.DropdownOption(key=k, text=text) for k, text in options],
+            on_select=selected,
+            expand=True,
+        ),
+        name=label,
+        value=texts.get(shown) if shown is not None else None,
     )
 
 
@@ -226,20 +282,13 @@ def choice_field(
     options: Sequence[E],
     on_select: Callable[[E], None],
     label_of: Callable[[E], str],
-) -> ft.Dropdown:
-    """A dropdown over an enum, labelled from the catalogs."""
+) -> ft.Control:
+    """A :func:`dropdown` over an enum, labelled from the catalogs."""
     by_value = {o.value: o for o in options}
-
-    def selected(e: ft.Event[ft.Dropdown]) -> None:
-        choice = by_value.get(str(e.control.value))
-        if choice is not None:
-            on_select(choice)
-
-    return ft.Dropdown(
-        key=field_key,
-        label=label,
+    return dropdown(
+        field_key,
+        label,
         value=value.value if value is not None else None,
-        options=[ft.DropdownOption(key=o.value, text=label_of(o)) for o in options],
-        on_select=selected,
-        expand=True,
+        options=[(o.value, label_of(o)) for o in options],
+        on_select=lambda key: on_select(by_value[key]),
     )

@@ -95,14 +95,20 @@ def screen(
                     [
                         ft.Container(
                             expand=True,
-                            content=ft.ListView(
-                                # One key per address: a new screen at the same place
-                                # in the stack (the next step) is a new list that opens
-                                # at its top, not at the last screen's scroll offset.
-                                key=f"scroll:{route}",
-                                controls=list(body),
-                                padding=ft.Padding.symmetric(horizontal=side, vertical=PAD),
-                                spacing=12,
+                            # Never said aloud: the screen's address for testing tools
+                            # (``flt-semantics-identifier`` on the web, a resource id
+                            # on Android), so a test knows this screen is the one shown.
+                            content=ft.Semantics(
+                                identifier=f"screen:{route}",
+                                content=ft.ListView(
+                                    # One key per address: a new screen at the same place
+                                    # in the stack (the next step) is a new list that opens
+                                    # at its top, not at the last screen's scroll offset.
+                                    key=f"scroll:{route}",
+                                    controls=list(body),
+                                    padding=ft.Padding.symmetric(horizontal=side, vertical=PAD),
+                                    spacing=12,
+                                ),
                             ),
                         ),
                         *([bottom] if bottom is not None else []),
