@@ -14,6 +14,7 @@ from views.widgets.buttons import icon_button
 from views.widgets.date_picker import calendar_button
 from views.widgets.fields import WRAP_LINES
 from views.widgets.scaffold import screen
+from views.widgets.typed import use_browser_text
 
 
 @ft.component
@@ -146,15 +147,19 @@ def NewConversationView() -> ft.View:
         page.navigate(routes.WHEEL)
 
     def field(key: str, label: str, value: str, setter: object, **kw: object) -> ft.TextField:
+        # A hook, called once per field on every render, always in the same order:
+        # what the browser typed is never overwritten by an older text.
+        typed = use_browser_text(
+            {"value": value, "on_change": lambda e: setter(str(e.control.value or ""))}  # type: ignore[operator]
+        )
         return ft.TextField(
             key=key,
             label=label,
-            value=value,
             error_max_lines=3,
             # One paragraph: a long unit or place wraps instead of being cut off.
             min_lines=1,
             max_lines=WRAP_LINES,
-            on_change=lambda e: setter(str(e.control.value or "")),  # type: ignore[operator]
+            **typed,
             **kw,  # type: ignore[arg-type]
         )
 

@@ -24,6 +24,7 @@ from views.steps.s8_follow_up import check_in_kind
 from views.sync_state import use_sync
 from views.widgets.passphrase import PassphraseField
 from views.widgets.scaffold import screen
+from views.widgets.typed import use_browser_text
 
 
 @ft.component
@@ -200,6 +201,17 @@ def AgreeSection(record: ConversationRecord, latest: agreement.AgreedVersion | N
         if c.meeting_date
         else t("agree.dates.no_meeting", today=format_date(today))
     )
+    # What the browser typed stays the browser's: an older text is never sent back
+    # into a name field while someone types (views/widgets/typed.py).
+    employee_field = use_browser_text(
+        {
+            "value": employee_typed,
+            "on_change": lambda e: set_employee_typed(str(e.control.value or "")),
+        }
+    )
+    leader_field = use_browser_text(
+        {"value": leader_typed, "on_change": lambda e: set_leader_typed(str(e.control.value or ""))}
+    )
     controls: list[ft.Control] = [
         ft.Text(t("plan.agree.heading"), size=17, weight=ft.FontWeight.BOLD),
         ft.Text(t("plan.agree.help")),
@@ -208,12 +220,10 @@ def AgreeSection(record: ConversationRecord, latest: agreement.AgreedVersion | N
         # two cramped lines in an empty field.
         ft.TextField(key="agree-employee", label=t("plan.agree.employee"),
                      helper=t("plan.agree.name_in_plan", name=c.employee_name),
-                     helper_max_lines=2, value=employee_typed,
-                     on_change=lambda e: set_employee_typed(str(e.control.value or ""))),
+                     helper_max_lines=2, **employee_field),
         ft.TextField(key="agree-leader", label=t("plan.agree.leader"),
                      helper=t("plan.agree.name_in_plan", name=c.leader_name),
-                     helper_max_lines=2, value=leader_typed,
-                     on_change=lambda e: set_leader_typed(str(e.control.value or ""))),
+                     helper_max_lines=2, **leader_field),
     ]  # fmt: skip
     if correcting and reason is None and latest is not None:
         controls.append(
