@@ -147,3 +147,18 @@ def failing_fs() -> FailingFileSystem:
 
 
 Flip = Callable[[bytes, int], bytes]
+
+
+class StillClock:
+    """The unlock brake's clock (monotonic seconds): still until the test moves it."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> StillClock:
+    return StillClock()

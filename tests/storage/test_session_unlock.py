@@ -14,26 +14,13 @@ from mus.demo import example_conversation
 from mus.errors import TryLater, VaultMissing, WrongPassphrase, WrongRecoveryCode
 from mus.throttle import Backoff
 from storage.session import VaultSession
-from tests.storage.conftest import FAST_KDF, LAX, PASSPHRASE
+from tests.storage.conftest import FAST_KDF, LAX, PASSPHRASE, StillClock
 
 WRONG_CODE = "ABCDE-FGHJK-MNPQR-STVWX-YZ012-34567"
 
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def made(tmp_path: Path, clock: Clock) -> Iterator[tuple[VaultSession, str]]:
+def made(tmp_path: Path, clock: StillClock) -> Iterator[tuple[VaultSession, str]]:
     """A locked vault and its recovery code; the brake runs on the test's clock."""
     session = VaultSession(tmp_path / "vault", kdf=FAST_KDF, limits=LAX, backoff=Backoff(clock))
     code = session.create(PASSPHRASE)
@@ -78,7 +65,7 @@ def test_a_wrong_code_on_a_locked_vault_keeps_it_locked(made: tuple[VaultSession
 
 
 def test_after_five_failures_the_next_try_waits_and_is_not_checked(
-    made: tuple[VaultSession, str], clock: Clock
+    made: tuple[VaultSession, str], clock: StillClock
 ) -> None:
     session, _ = made
     for n in range(5):
@@ -107,7 +94,7 @@ def test_after_five_failures_the_next_try_waits_and_is_not_checked(
 
 
 def test_recovery_codes_and_passphrases_share_the_count(
-    made: tuple[VaultSession, str], clock: Clock
+    made: tuple[VaultSession, str], clock: StillClock
 ) -> None:
     session, code = made
     for n in range(3):
@@ -136,7 +123,7 @@ def test_tries_on_an_open_vault_count_too(made: tuple[VaultSession, str]) -> Non
     assert session.unlocked
 
 
-def test_what_is_not_a_wrong_secret_does_not_count(tmp_path: Path, clock: Clock) -> None:
+def test_what_is_not_a_wrong_secret_does_not_count(tmp_path: Path, clock: StillClock) -> None:
     session = VaultSession(tmp_path / "none", kdf=FAST_KDF, limits=LAX, backoff=Backoff(clock))
     for _ in range(8):
         with pytest.raises(VaultMissing):

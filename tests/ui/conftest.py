@@ -14,7 +14,7 @@ from pathlib import Path
 import flet as ft
 import pytest
 
-from mus.demo import example_conversation
+from mus.demo import example_bundle, example_conversation
 from mus.ports import MemoryPreferences
 from storage.session import VaultSession
 from tests.storage.conftest import FAST_KDF, LAX, PASSPHRASE
@@ -66,3 +66,15 @@ def play(preferences: MemoryPreferences, vault: VaultSession) -> Callable[..., N
         run_app(app_main, scenario, route)
 
     return _play
+
+
+@pytest.fixture
+def example_year(vault: VaultSession) -> VaultSession:
+    """The example as "see an example" leaves it: agreed, with its follow-up schedule."""
+    bundle = example_bundle(NOW.date())
+    vault.unlock(PASSPHRASE)
+    vault.conversations().save(bundle.record)
+    vault.versions().add(bundle.version)
+    vault.schedules().save(bundle.schedule)
+    vault.lock()
+    return vault

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import date
 
 from mus.dates import PICKER_YEARS
-from mus.demo import EXAMPLE_ID, example_bundle
+from mus.demo import EXAMPLE_ID
 from mus.i18n import Translator
 from storage.session import VaultSession
 from tests.storage.conftest import PASSPHRASE
@@ -176,13 +176,8 @@ def test_a_dismissed_picker_saves_nothing(
 
 
 def test_a_reminder_is_moved_ahead_with_the_calendar(
-    play: Callable[..., None], vault: VaultSession
+    play: Callable[..., None], example_year: VaultSession
 ) -> None:
-    bundle = example_bundle(NOW.date())
-    vault.unlock(PASSPHRASE)
-    vault.conversations().save(bundle.record)
-    vault.schedules().save(bundle.schedule)
-    vault.lock()
 
     async def scenario(ui: UI) -> None:
         await ui.unlock(PASSPHRASE)
@@ -194,9 +189,9 @@ def test_a_reminder_is_moved_ahead_with_the_calendar(
         assert ui.find_all("reminder-pinned"), "a date set by hand stays"
 
     play(scenario)
-    vault.unlock(PASSPHRASE)
-    schedule = vault.schedules().get(EXAMPLE_ID)
-    vault.lock()
+    example_year.unlock(PASSPHRASE)
+    schedule = example_year.schedules().get(EXAMPLE_ID)
+    example_year.lock()
     assert schedule is not None
     (moved,) = [r for r in schedule.reminders if r.id == "mini_mus:6"]
     assert moved.due == date(2027, 2, 1)

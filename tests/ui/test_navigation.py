@@ -8,7 +8,7 @@ from dataclasses import replace
 import flet as ft
 import pytest
 
-from mus.demo import EXAMPLE_ID, example_bundle
+from mus.demo import EXAMPLE_ID
 from mus.i18n import Translator
 from mus.model import StepMark, new_record
 from mus.ports import MemoryPreferences
@@ -256,14 +256,9 @@ def test_next_opens_a_new_list_so_the_next_step_starts_at_its_top(
 
 
 def test_a_check_in_opened_from_a_reminder_returns_to_the_reminder(
-    play: Callable[..., None], vault: VaultSession
+    play: Callable[..., None], example_year: VaultSession
 ) -> None:
     """Back and Save both lead to the reminder it was opened from, not to the wheel."""
-    bundle = example_bundle(NOW.date())
-    vault.unlock(PASSPHRASE)
-    vault.conversations().save(bundle.record)
-    vault.schedules().save(bundle.schedule)
-    vault.lock()
 
     async def scenario(ui: UI) -> None:
         await ui.unlock(PASSPHRASE)
@@ -277,7 +272,7 @@ def test_a_check_in_opened_from_a_reminder_returns_to_the_reminder(
         assert ui.route == reminder_route
         assert ui.find_all("reminder-title")
 
-    play(scenario, session=vault)
+    play(scenario, session=example_year)
 
 
 def test_one_paragraph_fields_wrap_and_enter_adds_no_line(

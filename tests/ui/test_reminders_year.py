@@ -8,7 +8,6 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 import flet as ft
-import pytest
 
 from mus.demo import EXAMPLE_ID, example_bundle
 from mus.i18n import Translator
@@ -20,18 +19,6 @@ from tests.ui.harness import UI
 from views.screens.reminders import GREYED
 
 da = Translator("da")
-
-
-@pytest.fixture
-def example_year(vault: VaultSession) -> VaultSession:
-    """The example as "see an example" leaves it: agreed, with its follow-up schedule."""
-    bundle = example_bundle(NOW.date())
-    vault.unlock(PASSPHRASE)
-    vault.conversations().save(bundle.record)
-    vault.versions().add(bundle.version)
-    vault.schedules().save(bundle.schedule)
-    vault.lock()
-    return vault
 
 
 def key(reminder_id: str, conversation_id: str = EXAMPLE_ID) -> str:

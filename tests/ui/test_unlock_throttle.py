@@ -14,7 +14,7 @@ from mus.model import PrepNote
 from mus.ports import MemoryPreferences
 from mus.throttle import Backoff
 from storage.session import VaultSession
-from tests.storage.conftest import FAST_KDF, LAX, PASSPHRASE
+from tests.storage.conftest import FAST_KDF, LAX, PASSPHRASE, StillClock
 from tests.ui.conftest import NOW
 from tests.ui.harness import UI
 from views.screens.lock import wait_time
@@ -23,23 +23,13 @@ from views.state import AppState, EditorState
 WRONG_CODE = "ABCDE-FGHJK-MNPQR-STVWX-YZ012-34567"
 
 
-class Clock:
-    """The brake's clock: still until the test moves it."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
+@pytest.fixture
+def clock() -> StillClock:
+    return StillClock()
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def braked(tmp_path: Path, clock: Clock) -> Iterator[VaultSession]:
+def braked(tmp_path: Path, clock: StillClock) -> Iterator[VaultSession]:
     session = VaultSession(tmp_path / "braked", kdf=FAST_KDF, limits=LAX, backoff=Backoff(clock))
     session.create(PASSPHRASE)
     session.lock()
@@ -48,7 +38,7 @@ def braked(tmp_path: Path, clock: Clock) -> Iterator[VaultSession]:
 
 
 def test_five_wrong_passphrases_start_a_countdown_that_holds_the_button(
-    play: Callable[..., None], braked: VaultSession, clock: Clock
+    play: Callable[..., None], braked: VaultSession, clock: StillClock
 ) -> None:
     async def scenario(ui: UI) -> None:
         for n in range(4):
@@ -73,7 +63,7 @@ def test_five_wrong_passphrases_start_a_countdown_that_holds_the_button(
 
 
 def test_a_tab_opened_during_the_wait_counts_it_down_too(
-    play: Callable[..., None], braked: VaultSession, clock: Clock
+    play: Callable[..., None], braked: VaultSession, clock: StillClock
 ) -> None:
     """Wrong tries made in another tab: the count is the process's, not the tab's."""
     for n in range(5):
@@ -105,7 +95,9 @@ def tab(vault: VaultSession) -> AppState:
     )
 
 
-def test_a_try_during_the_wait_is_refused_unchecked(braked: VaultSession, clock: Clock) -> None:
+def test_a_try_during_the_wait_is_refused_unchecked(
+    braked: VaultSession, clock: StillClock
+) -> None:
     async def scenario() -> None:
         guesser, mine = tab(braked), tab(braked)
         for n in range(5):
