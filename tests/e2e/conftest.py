@@ -254,7 +254,7 @@ def unlock(page: Page, passphrase: str = PASSPHRASE) -> None:
         except (AssertionError, PlaywrightTimeout):
             if attempt == 3:
                 raise
-            page.reload()
+            page.reload(wait_until="commit", timeout=60_000)  # then Flutter's first frame, below
             page.wait_for_selector("#loading", state="detached", timeout=60_000)
             wait_for_semantics(page)
             field.or_(inside).first.wait_for(timeout=30_000)

@@ -46,7 +46,7 @@ def try_wrong(page: Page, guess: str) -> None:
         except (AssertionError, PlaywrightTimeout):
             if attempt == 3:
                 raise
-            page.reload()
+            page.reload(wait_until="commit", timeout=60_000)  # then Flutter's first frame, below
             page.wait_for_selector("#loading", state="detached", timeout=60_000)
             wait_for_semantics(page)
             passphrase.wait_for(timeout=30_000)
